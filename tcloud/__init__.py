@@ -1,0 +1,53 @@
+"""TCloud: the application factory. It reads as a list of steps and starts nothing.
+
+No migrations, seeding, network calls or schedulers happen here: gunicorn runs this in every
+worker, so anything with a side effect belongs in the CLI (`flask --app wsgi tcloud ...`).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tcloud.config import PROJECT_ROOT, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(load_config(config))
+    _register_extensions(app)
+    _register_domains(app)
+    _register_cli(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from tcloud import db, i18n, observability
+    from tcloud.accounts.access import enforce_declared_access
+    from tcloud.extensions import csrf
+
+    db.init_app(app)
+    i18n.init_app(app)
+    observability.init_app(app)
+    csrf.init_app(app)
+    app.before_request(enforce_declared_access)
+
+
+def _register_domains(app: Flask) -> None:
+    from tcloud import accounts, admin, audit, site
+    from tcloud.extensions import csrf
+
+    for domain in (site, accounts, audit, admin):
+        domain.init_app(app)
+    for name, blueprint in app.blueprints.items():
+        if name.endswith("_api"):
+            csrf.exempt(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from tcloud.cli import tcloud_cli
+
+    app.cli.add_command(tcloud_cli)

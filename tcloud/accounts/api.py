@@ -1,0 +1,59 @@
+"""Accounts API: who am I, and registration of a business or vendor account."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_login import current_user
+
+from tcloud import validation
+from tcloud.accounts import services
+from tcloud.accounts.access import ANY_USER, PUBLIC, allow
+from tcloud.accounts.schemas import (
+    RegisterBusinessSchema,
+    RegisterVendorSchema,
+    RegistrationRequestSchema,
+    UserOutSchema,
+)
+from tcloud.api import api_blueprint, operation
+from tcloud.db import get_session, transaction
+
+bp = api_blueprint("accounts", __name__)
+
+_REGISTRATION = {
+    "business": (RegisterBusinessSchema, services.register_business),
+    "vendor": (RegisterVendorSchema, services.register_vendor),
+}
+
+
+def _dump_user(user) -> dict:
+    organisation = services.organisation_of(get_session(), user)
+    return UserOutSchema().dump({
+        "id": user.id, "email": user.email, "role": user.role,
+        "display_name": user.display_name, "locale": user.locale, "organisation": organisation,
+    })
+
+
+@bp.get("/me")
+@allow(ANY_USER)
+@operation(summary="The logged-in user and their organisation", tag="accounts",
+           response_schema=UserOutSchema)
+def me():
+    return jsonify(_dump_user(current_user._get_current_object()))
+
+
+@bp.post("/registrations")
+@allow(PUBLIC)
+@operation(summary="Register a business or vendor account", tag="accounts",
+           request_schema=RegisterBusinessSchema, response_schema=UserOutSchema, status=201,
+           errors=(409, 415, 422))
+def register():
+    """Body: `kind` ("business" or "vendor") plus that kind's fields."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        body = {}
+    kind = validation.load(RegistrationRequestSchema(), {"kind": body.get("kind")})["kind"]
+    schema, register_account = _REGISTRATION[kind]
+    data = validation.load(schema(), {k: v for k, v in body.items() if k != "kind"})
+    with transaction() as db:
+        user = register_account(db, **data)
+    return jsonify(_dump_user(user)), 201

@@ -1,0 +1,53 @@
+"""Language and formatting: zh-TW by default, English on request; NT$ and Asia/Taipei."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, session
+from flask_babel import format_decimal, get_locale
+from flask_login import current_user
+
+from tcloud.clock import to_taipei
+from tcloud.config import DEFAULT_LOCALE, SUPPORTED_LOCALES
+from tcloud.extensions import babel
+
+LOCALE_NAMES = {"zh_TW": "中文", "en": "English"}
+HTML_LANG = {"zh_TW": "zh-Hant-TW", "en": "en"}
+
+
+def select_locale() -> str:
+    """A logged-in person's saved choice, else this browser's choice, else zh-TW."""
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    chosen = session.get("locale")
+    return chosen if chosen in SUPPORTED_LOCALES else DEFAULT_LOCALE
+
+
+def current_locale() -> str:
+    locale = str(get_locale() or DEFAULT_LOCALE)
+    return locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE
+
+
+def format_ntd(amount: int | None) -> str:
+    return "" if amount is None else f"NT${format_decimal(amount)}"
+
+
+def format_taipei(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    return "" if moment is None else to_taipei(moment).strftime(pattern)
+
+
+def mask_email(email: str) -> str:
+    """a***@example.com: enough to recognise, not enough to harvest (personal data rules)."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Taipei")
+    app.jinja_env.filters["ntd"] = format_ntd
+    app.jinja_env.filters["taipei"] = format_taipei
+    app.jinja_env.filters["mask_email"] = mask_email
+    app.jinja_env.globals["current_locale"] = current_locale
+    app.jinja_env.globals["LOCALE_NAMES"] = LOCALE_NAMES
+    app.jinja_env.globals["HTML_LANG"] = HTML_LANG

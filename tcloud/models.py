@@ -1,0 +1,6 @@
+"""Imports every model module so SQLModel.metadata is complete (Alembic and tests need it)."""
+
+
+def import_all_models() -> None:
+    import tcloud.accounts.models  # noqa: F401
+    import tcloud.audit.models  # noqa: F401

@@ -1,0 +1,70 @@
+"""One validation layer for both pages and the API: marshmallow schemas.
+
+Pages parse `request.form` and the API parses JSON with the same schema; a failure becomes a
+`ValidationFailed` with one translated message per field, shown next to the field on a page
+and inside the problem object on the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, Schema, ValidationError, pre_load
+
+from tcloud.errors import ValidationFailed
+
+# marshmallow's built-in English messages, as the people using TCloud should read them.
+_DEFAULT_MESSAGES = {
+    "Missing data for required field.": _l("This field is required."),
+    "Field may not be null.": _l("This field is required."),
+    "Not a valid string.": _l("Enter text."),
+    "Not a valid integer.": _l("Enter a whole number, such as 12."),
+    "Not a valid number.": _l("Enter a number."),
+    "Not a valid email address.": _l("Enter an email address like name@example.com."),
+    "Not a valid boolean.": _l("Choose yes or no."),
+    "Unknown field.": _l("This field is not accepted here."),
+    "Invalid input type.": _l("The data sent is not in the expected form."),
+}
+
+
+class BaseSchema(Schema):
+    """Strips text, treats blank answers as missing, and ignores nothing silently on the API."""
+
+    @pre_load
+    def _strip_blanks(self, data: Any, **_kwargs: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        cleaned = {}
+        for key, value in data.items():
+            if isinstance(value, str):
+                value = value.strip()
+                if value == "":
+                    continue
+            cleaned[key] = value
+        return cleaned
+
+
+def _first_message(messages: Any) -> str:
+    while isinstance(messages, (list, tuple)) and messages:
+        messages = messages[0]
+    if isinstance(messages, dict):
+        return _first_message(next(iter(messages.values()), ""))
+    text = str(messages)
+    return str(_DEFAULT_MESSAGES.get(text, text))
+
+
+def load(schema: Schema, data: Mapping[str, Any], *, from_form: bool = False) -> dict[str, Any]:
+    """Validate `data`; raise ValidationFailed mapping each bad field to one message.
+
+    From a page form, fields the schema does not know (the CSRF token, the submit button)
+    are dropped; from the API they are reported.
+    """
+    try:
+        return schema.load(dict(data), unknown=EXCLUDE if from_form else None)
+    except ValidationError as err:
+        messages = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+        raise ValidationFailed(
+            {field: _first_message(msgs) for field, msgs in messages.items()}
+        ) from err
