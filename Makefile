@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 translations: $(STAMP)
-	@$(BIN)/pybabel compile --use-fuzzy -q -d tcloud/translations
+	@$(BIN)/pybabel compile --use-fuzzy --statistics -d tcloud/translations
 
 run: install
 	@mkdir -p instance

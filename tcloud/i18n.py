@@ -25,8 +25,12 @@ def select_locale() -> str:
 
 
 def current_locale() -> str:
-    locale = str(get_locale() or DEFAULT_LOCALE)
-    return locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE
+    """The supported locale code in use ("zh_TW" or "en").
+
+    Babel parses zh_TW as zh_Hant_TW (so the catalogue lives in translations/zh_Hant_TW).
+    """
+    locale = get_locale()
+    return "en" if locale is not None and locale.language == "en" else DEFAULT_LOCALE
 
 
 def format_ntd(amount: int | None) -> str:

@@ -134,3 +134,14 @@ def login(client):
         return user
 
     return do_login
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context():
+    """Replace pytest-flask's test-long request context.
+
+    With one pushed for the whole test, every client request would share its app context and
+    so its `g` (the request's database session, the chosen language), which production never
+    does. Tests that need a context push their own.
+    """
+    yield

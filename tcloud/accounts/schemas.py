@@ -41,8 +41,10 @@ class CredentialsSchema(BaseSchema):
 class NewAccountSchema(CredentialsSchema):
     """Fields every new account shares: a strong password checked against the email."""
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def _strong_password(self, data: dict, **_kw: Any) -> None:
+        if "password" not in data:
+            return  # already reported as missing
         problem = password_problem(data.get("password", ""), email=data.get("email", ""))
         if problem:
             raise ValidationError(str(PASSWORD_MESSAGES[problem]), field_name="password")

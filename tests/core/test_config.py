@@ -1,0 +1,48 @@
+"""Settings from the environment, and refusal to start production without real secrets."""
+
+import pytest
+
+from tcloud import create_app
+from tcloud.config import DEV_SECRET_KEY, ConfigurationError, load_config
+
+
+def test_development_defaults_are_safe_to_run_locally(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("TCLOUD_DATABASE_URL", raising=False)
+    config = load_config({"TCLOUD_ENV": "development"})
+    assert config["SECRET_KEY"] == DEV_SECRET_KEY
+    assert config["TCLOUD_DATABASE_URL"].startswith("sqlite:///")
+    assert config["BABEL_DEFAULT_LOCALE"] == "zh_TW"
+    assert config["SESSION_COOKIE_HTTPONLY"] and config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch):
+    monkeypatch.setenv("TCLOUD_ENV", "production")
+    monkeypatch.setenv("TCLOUD_DATABASE_URL", "postgresql+psycopg://db/tcloud")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError):
+        create_app()
+    monkeypatch.setenv("SECRET_KEY", "too-short")
+    with pytest.raises(ConfigurationError):
+        create_app()
+
+
+def test_production_with_secrets_starts_with_secure_cookies(monkeypatch):
+    monkeypatch.setenv("TCLOUD_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("TCLOUD_DATABASE_URL", "postgresql+psycopg://db/tcloud")
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+def test_production_refuses_sqlite_unless_allowed(monkeypatch):
+    monkeypatch.setenv("TCLOUD_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("TCLOUD_DATABASE_URL", "sqlite:////tmp/tcloud-prod.db")
+    with pytest.raises(ConfigurationError):
+        create_app()
+
+
+def test_stripe_settings_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("TCLOUD_STRIPE_SECRET_KEY", "sk_test_123")
+    assert load_config({"TCLOUD_ENV": "testing"})["TCLOUD_STRIPE_SECRET_KEY"] == "sk_test_123"
