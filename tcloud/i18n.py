@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
@@ -18,6 +18,8 @@ HTML_LANG = {"zh_TW": "zh-Hant-TW", "en": "en"}
 
 def select_locale() -> str:
     """A logged-in person's saved choice, else this browser's choice, else zh-TW."""
+    if not has_request_context():
+        return DEFAULT_LOCALE  # CLI commands and jobs
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
     chosen = session.get("locale")

@@ -30,7 +30,13 @@ _DEFAULT_MESSAGES = {
 
 
 class BaseSchema(Schema):
-    """Strips text, treats blank answers as missing, and ignores nothing silently on the API."""
+    """Strips text, treats blank answers as missing, and ignores nothing silently on the API.
+
+    `required_messages` says, field by field, what to ask for when an answer is missing
+    ("Enter your email address"), so an error summary never lists the same vague line twice.
+    """
+
+    required_messages: dict[str, Any] = {}
 
     @pre_load
     def _strip_blanks(self, data: Any, **_kwargs: Any) -> Any:
@@ -65,6 +71,11 @@ def load(schema: Schema, data: Mapping[str, Any], *, from_form: bool = False) ->
         return schema.load(dict(data), unknown=EXCLUDE if from_form else None)
     except ValidationError as err:
         messages = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
-        raise ValidationFailed(
-            {field: _first_message(msgs) for field, msgs in messages.items()}
-        ) from err
+        order = list(schema.fields)
+        errors = {}
+        for field in sorted(messages, key=lambda f: order.index(f) if f in order else len(order)):
+            text = _first_message(messages[field])
+            if text == str(_DEFAULT_MESSAGES["Missing data for required field."]):
+                text = str(schema.required_messages.get(field, text))
+            errors[field] = text
+        raise ValidationFailed(errors) from err

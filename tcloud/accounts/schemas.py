@@ -24,7 +24,24 @@ def _one_of(choices: dict, message: Any) -> validate.OneOf:
     return validate.OneOf(list(choices), error=message)
 
 
+REQUIRED = {
+    "email": _l("Enter your email address."),
+    "password": _l("Enter a password."),
+    "company_name": _l("Enter the registered name."),
+    "tax_id": _l("Enter the unified business number (統一編號)."),
+    "entity_type": _l("Choose the type of organisation."),
+    "employee_count": _l("Enter the number of employees."),
+    "industry": _l("Choose your industry."),
+    "city": _l("Choose the city or county."),
+    "contact_name": _l("Enter the name of the contact person."),
+    "display_name": _l("Enter the person's full name."),
+    "role": _l("Choose a role."),
+    "reason": _l("Enter the reason, for the audit log."),
+}
+
+
 class CredentialsSchema(BaseSchema):
+    required_messages = REQUIRED
     email = fields.Email(
         required=True,
         validate=validate.Length(max=254, error=_l("Use at most 254 characters.")),
@@ -101,6 +118,8 @@ class RegisterVendorSchema(OrganisationSchemaMixin):
 
 class RegistrationRequestSchema(BaseSchema):
     """API body: which kind of account, then the fields of that kind."""
+
+    required_messages = {"kind": _l("Choose business or vendor.")}
 
     kind = fields.String(
         required=True,
