@@ -1,0 +1,1 @@
+"""Advisor: needs forms, readiness diagnosis, matcher, consultant review (issue 6)."""

@@ -1,0 +1,1 @@
+"""Catalogue: vendors, vetting, solutions, plans, search, comparison, reviews (issue 3)."""

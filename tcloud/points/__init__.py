@@ -1,0 +1,1 @@
+"""Points: programmes, applications, grants, the ledger, orders, contracts, payments (issue 4)."""

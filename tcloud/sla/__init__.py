@@ -1,0 +1,1 @@
+"""SLA: the five commitments, probes, incidents, backups, breaches, compensation (issue 5)."""
