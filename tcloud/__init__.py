@@ -21,7 +21,18 @@ def create_app(config: dict | None = None) -> Flask:
     _register_extensions(app)
     _register_domains(app)
     _register_cli(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    # Behind N proxies, take the client address and scheme from their X-Forwarded-* headers
+    # (login throttling counts per address); with none, such headers are ignored as forged.
+    hops = app.config["TCLOUD_TRUSTED_PROXIES"]
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _register_extensions(app: Flask) -> None:

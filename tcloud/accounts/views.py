@@ -22,7 +22,7 @@ from tcloud.accounts.choices import CITIES, ENTITY_TYPES, INDUSTRIES, ROLE_LABEL
 from tcloud.accounts.schemas import LoginSchema, RegisterBusinessSchema, RegisterVendorSchema
 from tcloud.db import get_session, transaction
 from tcloud.errors import DomainError
-from tcloud.site.views import _safe_next
+from tcloud.navigation import safe_next_url
 
 bp = Blueprint("accounts", __name__)
 
@@ -100,7 +100,7 @@ def login():
                                values=forms.submitted_values(), next_url=next_url), 401
     _start_session(outcome.user)
     flash(_("You are logged in."), "success")
-    return redirect(_safe_next(next_url) if next_url else url_for("accounts.dashboard"))
+    return redirect(safe_next_url(next_url) if next_url else url_for("accounts.dashboard"))
 
 
 @bp.post("/logout")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, jsonify, redirect, render_template, request, session
 from flask_login import current_user
 
 from tcloud.accounts import services as accounts
 from tcloud.accounts.access import PUBLIC, allow
 from tcloud.config import SUPPORTED_LOCALES
 from tcloud.db import database, transaction
+from tcloud.navigation import safe_next_url
 from tcloud.site.health import readiness
 
 bp = Blueprint("site", __name__)
@@ -25,16 +23,6 @@ def home():
     return render_template("site/home.html", points_per_grant=POINTS_PER_GRANT)
 
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never redirect somewhere else after a language switch or login."""
-    if not target:
-        return url_for("site.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("site.home")
-    return target
-
-
 @bp.post("/language")
 @allow(PUBLIC)
 def switch_language():
@@ -44,7 +32,7 @@ def switch_language():
         if current_user.is_authenticated:
             with transaction() as db:
                 accounts.set_locale(db, current_user._get_current_object(), locale)
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next_url(request.form.get("next")))
 
 
 @bp.get("/healthz")
@@ -58,7 +46,3 @@ def healthz():
 def readyz():
     ready, checks = readiness(database().engine)
     return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
-
-
-def page_title(title: str) -> str:
-    return f"{title} - {_('TCloud')}"

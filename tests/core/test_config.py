@@ -46,3 +46,19 @@ def test_production_refuses_sqlite_unless_allowed(monkeypatch):
 def test_stripe_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("TCLOUD_STRIPE_SECRET_KEY", "sk_test_123")
     assert load_config({"TCLOUD_ENV": "testing"})["TCLOUD_STRIPE_SECRET_KEY"] == "sk_test_123"
+
+
+def test_forwarded_addresses_count_only_behind_trusted_proxies(database_url):
+    from flask import request
+
+    from tcloud.accounts.access import PUBLIC, allow
+
+    seen = {}
+    for hops in (0, 1):
+        app = create_app({"TCLOUD_ENV": "testing", "TCLOUD_DATABASE_URL": database_url,
+                          "TCLOUD_TRUSTED_PROXIES": hops})
+        app.add_url_rule("/__whoami", "whoami", allow(PUBLIC)(lambda: request.remote_addr))
+        response = app.test_client().get("/__whoami", headers={"X-Forwarded-For": "203.0.113.9"},
+                                         environ_base={"REMOTE_ADDR": "10.0.0.1"})
+        seen[hops] = response.get_data(as_text=True)
+    assert seen == {0: "10.0.0.1", 1: "203.0.113.9"}
