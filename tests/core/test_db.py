@@ -23,6 +23,15 @@ class Wallet(RaceBase):
     balance: Mapped[int] = mapped_column(Integer)
 
 
+def run_together(target, *args, count: int = 2) -> None:
+    """Start `count` threads on `target` and wait for all of them."""
+    threads = [threading.Thread(target=target, args=args) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+
 def withdraw(engine, amount, outcomes, barrier):
     barrier.wait()
     with Session(engine, execution_options={WRITE_OPTION: True}) as session:
@@ -45,13 +54,7 @@ def test_two_threads_cannot_spend_the_same_balance(empty_database_url, kind):
                 session.merge(Wallet(id=1, owner="amei", balance=100))
                 session.commit()
             outcomes: list[str] = []
-            barrier = threading.Barrier(2)
-            threads = [threading.Thread(target=withdraw, args=(engine, 80, outcomes, barrier))
-                       for _ in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
+            run_together(withdraw, engine, 80, outcomes, threading.Barrier(2))
             with Session(engine) as session:
                 balance = session.get(Wallet, 1).balance
             assert sorted(outcomes) == ["paid", "refused"]
@@ -82,11 +85,7 @@ def test_without_the_lock_the_same_race_double_spends_on_postgres(empty_database
                     session.commit()
                     paid.append(True)
 
-        threads = [threading.Thread(target=careless_withdraw) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        run_together(careless_withdraw)
         assert len(paid) == 2  # both paid 80 out of 100: the bug the lock prevents
     finally:
         RaceBase.metadata.drop_all(engine)
