@@ -51,3 +51,6 @@ extract-messages: install
 		--project TCloud -o tcloud/translations/messages.pot .
 	$(BIN)/pybabel update -i tcloud/translations/messages.pot -d tcloud/translations \
 		--no-fuzzy-matching --ignore-obsolete
+
+bench: install
+	$(BIN)/python -m bench.foundation
