@@ -64,7 +64,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _bool(env.get("TCLOUD_SECURE_COOKIES"), production),
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
-        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        # Above the 10 MB file limit, so a slightly-too-big file is explained next to its field.
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
         "JSON_AS_ASCII": False,
     }

@@ -85,9 +85,10 @@ def database_url(request, empty_database_url) -> str:
 
 
 @pytest.fixture(scope="session")
-def base_app(database_url):
+def base_app(database_url, tmp_path_factory):
     app = create_app({
         "TCLOUD_ENV": "testing",
+        "TCLOUD_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
         "TCLOUD_DATABASE_URL": database_url,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,

@@ -10,7 +10,7 @@ from tcloud.accounts.access import ACCESS_ATTR, ANY_USER, PUBLIC
 from tcloud.accounts.choices import ROLES
 
 # Sample values for routes with URL parameters.
-URL_VALUES = {"kind": "business"}
+URL_VALUES = {"kind": "business", "application_id": "999999", "upload_id": "999999"}
 ANONYMOUS = "anonymous"
 
 
@@ -25,6 +25,7 @@ def url_for_rule(rule):
     url = rule.rule
     for argument in rule.arguments:
         url = url.replace(f"<{argument}>", URL_VALUES[argument])
+        url = url.replace(f"<int:{argument}>", URL_VALUES[argument])
     return url
 
 

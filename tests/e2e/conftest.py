@@ -20,11 +20,18 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def live_url(tmp_path_factory):
+def live_app(tmp_path_factory):
     """The whole app, CSRF and all, on its own migrated SQLite file, with real commits."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e')}/tcloud.db"
+    folder = tmp_path_factory.mktemp("e2e")
+    url = f"sqlite:///{folder}/tcloud.db"
     migrate.upgrade(url)
-    app = create_app({"TCLOUD_ENV": "testing", "TCLOUD_DATABASE_URL": url})
+    return create_app({"TCLOUD_ENV": "testing", "TCLOUD_DATABASE_URL": url,
+                       "TCLOUD_INSTANCE_DIR": str(folder)})
+
+
+@pytest.fixture(scope="session")
+def live_url(live_app):
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -41,6 +48,25 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_admin(live_app):
+    """An administrator made the documented way, with `flask tcloud create-user`."""
+    email, password = "e2e-admin@example.com", "e2e admin password"
+    result = live_app.test_cli_runner().invoke(args=[
+        "tcloud", "create-user", "--role", "admin", "--email", email, "--name", "審核員 林",
+        "--password", password])
+    assert result.exit_code == 0, result.output
+    return email, password
+
+
+def log_in(page, base_url: str, email: str, password: str) -> None:
+    page.goto(base_url + "/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("main button[type=submit]").click()
+    assert page.url.endswith("/dashboard"), page.url
 
 
 @pytest.fixture

@@ -1,0 +1,174 @@
+"""Vendor vetting: a vendor applies, administrators decide, every decision keeps its reason.
+
+Nothing of an unapproved vendor is public: `is_vendor_approved` is what later catalogue code
+asks before showing a vendor or its solutions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
+
+from tcloud.accounts.models import Organisation, User
+from tcloud.audit import services as audit
+from tcloud.catalog import vetting_rules as rules
+from tcloud.catalog.models import CatalogSettings, VendorApplication, VettingDecision
+from tcloud.clock import utcnow
+from tcloud.db import lock_row
+from tcloud.errors import Conflict, DomainError, NotFound, PermissionDenied
+
+SETTINGS_ID = 1
+DEFAULT_SETTINGS = CatalogSettings(id=SETTINGS_ID)
+
+
+@dataclass(frozen=True)
+class ApplicationAnswers:
+    paid_in_capital: int
+    years_in_business: int
+    paying_customers: int
+    reference_customers: str
+    declares_no_tax_arrears: bool
+    declares_no_major_breach: bool
+    declares_not_prc_funded: bool
+    agrees_sla_minimums: bool
+    agrees_no_inducements: bool
+
+
+def catalog_settings(session: Session) -> CatalogSettings:
+    return session.get(CatalogSettings, SETTINGS_ID) or DEFAULT_SETTINGS
+
+
+def update_settings(session: Session, *, admin: User, min_paid_in_capital: int,
+                    reason: str) -> CatalogSettings:
+    settings = lock_row(session, CatalogSettings, SETTINGS_ID)
+    if settings is None:
+        settings = CatalogSettings(id=SETTINGS_ID)
+    before = {"min_paid_in_capital": settings.min_paid_in_capital}
+    settings.min_paid_in_capital = min_paid_in_capital
+    settings.updated_at = utcnow()
+    session.add(settings)
+    session.flush()
+    audit.record(session, actor=admin, action="catalog.settings.update",
+                 subject_type="catalog_settings", subject_id=SETTINGS_ID, reason=reason,
+                 before=before, after={"min_paid_in_capital": min_paid_in_capital})
+    return settings
+
+
+def application_of(session: Session, organisation_id: int) -> VendorApplication | None:
+    return session.exec(select(VendorApplication)
+                        .where(VendorApplication.organisation_id == organisation_id)).first()
+
+
+def is_vendor_approved(session: Session, organisation_id: int) -> bool:
+    application = application_of(session, organisation_id)
+    return application is not None and application.status == rules.APPROVED
+
+
+def _record(session: Session, application: VendorApplication, *, actor: User,
+            from_status: str | None, reason: str) -> VettingDecision:
+    decision = VettingDecision(
+        application_id=application.id, from_status=from_status, to_status=application.status,
+        reason=reason, decided_by_id=actor.id, decided_by_name=actor.display_name,
+    )
+    session.add(decision)
+    session.flush()
+    return decision
+
+
+def submit_application(session: Session, *, vendor: User, answers: ApplicationAnswers,
+                       security_report_id: int | None, note: str = "") -> VendorApplication:
+    """First submission, or resubmission after changes were requested."""
+    if vendor.role != "vendor" or vendor.organisation_id is None:
+        raise PermissionDenied(_l("Only vendor accounts can apply to be listed."))
+    floor = catalog_settings(session).min_paid_in_capital
+    if answers.paid_in_capital < floor:
+        raise DomainError(_l("Paid-in capital must be at least NT$%(floor)s to be listed.",
+                             floor=f"{floor:,}"), field="paid_in_capital")
+    existing = application_of(session, vendor.organisation_id)
+    if existing is not None:
+        existing = lock_row(session, VendorApplication, existing.id)
+    current = existing.status if existing else None
+    if not rules.vendor_may_submit(current):
+        raise Conflict(_l("Your application has already been submitted. You can change it "
+                          "only when an administrator asks for changes."))
+    report_id = security_report_id or (existing.security_report_id if existing else None)
+    if report_id is None:
+        raise DomainError(_l("Upload your security test report (PDF)."),
+                          field="security_report")
+    application = existing or VendorApplication(organisation_id=vendor.organisation_id,
+                                                status=rules.SUBMITTED, reference_customers="",
+                                                security_report_id=report_id, **_zero())
+    before = _snapshot(application) if existing else {}
+    for key, value in asdict(answers).items():
+        setattr(application, key, value)
+    application.security_report_id = report_id
+    application.status = rules.SUBMITTED
+    application.submitted_at = application.updated_at = utcnow()
+    session.add(application)
+    session.flush()
+    _record(session, application, actor=vendor, from_status=current,
+            reason=note)
+    audit.record(session, actor=vendor, action="vendor_application.submit",
+                 subject_type="vendor_application", subject_id=application.id,
+                 reason=note, before=before, after=_snapshot(application))
+    return application
+
+
+def _zero() -> dict:
+    return {"paid_in_capital": 0, "years_in_business": 0, "paying_customers": 0,
+            "declares_no_tax_arrears": False, "declares_no_major_breach": False,
+            "declares_not_prc_funded": False, "agrees_sla_minimums": False,
+            "agrees_no_inducements": False}
+
+
+def _snapshot(application: VendorApplication) -> dict:
+    return application.model_dump(exclude={"submitted_at", "updated_at"})
+
+
+def decide(session: Session, *, admin: User, application_id: int, to_status: str,
+           reason: str) -> VendorApplication:
+    """An administrator moves an application on, with a reason the vendor will read."""
+    if admin.role != "admin":
+        raise PermissionDenied(_l("Only administrators can vet vendors."))
+    application = lock_row(session, VendorApplication, application_id)
+    if application is None:
+        raise NotFound(_l("That application does not exist."))
+    from_status = application.status
+    if not rules.admin_may_move(from_status, to_status):
+        raise Conflict(_l("This decision is not possible now: the application may have been "
+                          "decided by someone else. Reload the page."), field="to_status")
+    application.status = to_status
+    application.updated_at = utcnow()
+    session.add(application)
+    session.flush()
+    _record(session, application, actor=admin, from_status=from_status, reason=reason)
+    audit.record(session, actor=admin, action=f"vendor_application.{to_status}",
+                 subject_type="vendor_application", subject_id=application.id, reason=reason,
+                 before={"status": from_status}, after={"status": to_status})
+    return application
+
+
+def history(session: Session, application_id: int) -> list[VettingDecision]:
+    return list(session.exec(select(VettingDecision)
+                             .where(VettingDecision.application_id == application_id)
+                             .order_by(VettingDecision.decided_at, VettingDecision.id)))
+
+
+def list_applications(session: Session, *, status: str | None = None,
+                      limit: int = 200) -> list[tuple[VendorApplication, Organisation]]:
+    query = (select(VendorApplication, Organisation)
+             .join(Organisation, Organisation.id == VendorApplication.organisation_id)
+             .order_by(VendorApplication.updated_at.desc()).limit(limit))
+    if status:
+        query = query.where(VendorApplication.status == status)
+    return list(session.exec(query).all())
+
+
+def application_with_organisation(session: Session, application_id: int
+                                  ) -> tuple[VendorApplication, Organisation]:
+    application = session.get(VendorApplication, application_id)
+    if application is None:
+        raise NotFound(_l("That application does not exist."))
+    return application, session.get(Organisation, application.organisation_id)
