@@ -1,6 +1,7 @@
 """The data layer: commit point, rollback on error, and row locks that hold under a race."""
 
 import threading
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import Integer, String, text
@@ -44,11 +45,21 @@ def withdraw(engine, amount, outcomes, barrier):
                 outcomes.append("refused")
 
 
-@pytest.mark.parametrize("kind", DATABASES)
-def test_two_threads_cannot_spend_the_same_balance(empty_database_url, kind):
-    engine = make_engine(empty_database_url(kind, "tcloud_race"))
+@contextmanager
+def race_engine(url):
+    """An engine on its own database with the race table, removed afterwards."""
+    engine = make_engine(url)
     RaceBase.metadata.create_all(engine)
     try:
+        yield engine
+    finally:
+        RaceBase.metadata.drop_all(engine)
+        engine.dispose()
+
+
+@pytest.mark.parametrize("kind", DATABASES)
+def test_two_threads_cannot_spend_the_same_balance(empty_database_url, kind):
+    with race_engine(empty_database_url(kind, "tcloud_race")) as engine:
         for _round in range(5):
             with Session(engine, execution_options={WRITE_OPTION: True}) as session:
                 session.merge(Wallet(id=1, owner="amei", balance=100))
@@ -59,16 +70,11 @@ def test_two_threads_cannot_spend_the_same_balance(empty_database_url, kind):
                 balance = session.get(Wallet, 1).balance
             assert sorted(outcomes) == ["paid", "refused"]
             assert balance == 20
-    finally:
-        RaceBase.metadata.drop_all(engine)
-        engine.dispose()
 
 
 def test_without_the_lock_the_same_race_double_spends_on_postgres(empty_database_url):
     """Proves the race test above can fail: a plain read-then-write loses an update."""
-    engine = make_engine(empty_database_url("postgresql", "tcloud_race"))
-    RaceBase.metadata.create_all(engine)
-    try:
+    with race_engine(empty_database_url("postgresql", "tcloud_race")) as engine:
         with Session(engine) as session:
             session.add(Wallet(id=1, owner="amei", balance=100))
             session.commit()
@@ -87,18 +93,13 @@ def test_without_the_lock_the_same_race_double_spends_on_postgres(empty_database
 
         run_together(careless_withdraw)
         assert len(paid) == 2  # both paid 80 out of 100: the bug the lock prevents
-    finally:
-        RaceBase.metadata.drop_all(engine)
-        engine.dispose()
 
 
 def test_lock_row_refuses_a_read_session_on_sqlite(empty_database_url):
-    engine = make_engine(empty_database_url("sqlite", "tcloud_readonly"))
-    RaceBase.metadata.create_all(engine)
-    with Session(engine, execution_options={WRITE_OPTION: False}) as session:
-        with pytest.raises(LockingError):
-            lock_row(session, Wallet, 1)
-    engine.dispose()
+    with race_engine(empty_database_url("sqlite", "tcloud_readonly")) as engine:
+        with Session(engine, execution_options={WRITE_OPTION: False}) as session:
+            with pytest.raises(LockingError):
+                lock_row(session, Wallet, 1)
 
 
 def test_transaction_commits_on_success_and_rolls_back_on_error(app, db):
