@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from tcloud.catalog import vetting_rules as rules
+from tcloud.catalog.labels import DECLARATIONS
 from tcloud.validation import BaseSchema
 
 _MUST_AGREE = _l("You must confirm this to be listed.")
@@ -27,9 +28,9 @@ class VendorApplicationSchema(BaseSchema):
         "years_in_business": _l("Enter how many years the company has been in business."),
         "paying_customers": _l("Enter the number of paying customers of your cloud services."),
         "reference_customers": _l("Name at least one reference customer."),
-        **{name: _MUST_AGREE for name in (
-            "declares_no_tax_arrears", "declares_no_major_breach", "declares_not_prc_funded",
-            "agrees_sla_minimums", "agrees_no_inducements")},
+        # Each missing declaration is named, so the error summary never repeats one vague line.
+        **{name: _l("Tick to confirm: %(statement)s", statement=statement)
+           for name, statement in DECLARATIONS.items()},
     }
 
     paid_in_capital = _count(_l("Enter an amount in NT$, such as 1000000."))

@@ -97,14 +97,17 @@ def submit_application(session: Session, *, vendor: User, answers: ApplicationAn
     if report_id is None:
         raise DomainError(_l("Upload your security test report (PDF)."),
                           field="security_report")
-    application = existing or VendorApplication(organisation_id=vendor.organisation_id,
-                                                status=rules.SUBMITTED, reference_customers="",
-                                                security_report_id=report_id, **_zero())
-    before = _snapshot(application) if existing else {}
-    for key, value in asdict(answers).items():
-        setattr(application, key, value)
-    application.security_report_id = report_id
-    application.status = rules.SUBMITTED
+    if existing is None:
+        application = VendorApplication(organisation_id=vendor.organisation_id,
+                                        status=rules.SUBMITTED, security_report_id=report_id,
+                                        **asdict(answers))
+        before = {}
+    else:
+        application, before = existing, _snapshot(existing)
+        for key, value in asdict(answers).items():
+            setattr(application, key, value)
+        application.security_report_id = report_id
+        application.status = rules.SUBMITTED
     application.submitted_at = application.updated_at = utcnow()
     session.add(application)
     session.flush()
@@ -114,13 +117,6 @@ def submit_application(session: Session, *, vendor: User, answers: ApplicationAn
                  subject_type="vendor_application", subject_id=application.id,
                  reason=note, before=before, after=_snapshot(application))
     return application
-
-
-def _zero() -> dict:
-    return {"paid_in_capital": 0, "years_in_business": 0, "paying_customers": 0,
-            "declares_no_tax_arrears": False, "declares_no_major_breach": False,
-            "declares_not_prc_funded": False, "agrees_sla_minimums": False,
-            "agrees_no_inducements": False}
 
 
 def _snapshot(application: VendorApplication) -> dict:
