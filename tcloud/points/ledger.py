@@ -1,0 +1,264 @@
+"""The double-entry points ledger: accounts, and `post_movement`, the one way points move.
+
+Every movement (grant, hold, capture, release, refund, compensation, expiry, budget change)
+is one `LedgerTransaction` with a unique idempotency key and entries that sum to zero. The
+accounts it touches are locked (SELECT ... FOR UPDATE on PostgreSQL; the write transaction's
+BEGIN IMMEDIATE lock on SQLite) in id order, so concurrent movements queue instead of
+overspending, and their balances are updated in the same transaction as the entries. Posting
+a key that already exists returns the existing transaction and changes nothing, so a retried
+request never moves points twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session
+
+from tcloud.clock import utcnow
+from tcloud.db import WRITE_OPTION, LockingError
+from tcloud.errors import Conflict
+from tcloud.points import models as m
+from tcloud.points.ledger_rules import merged_entries
+
+CHUNK = 1000
+_accounts = m.LedgerAccount.__table__
+_transactions = m.LedgerTransaction.__table__
+_entries = m.LedgerEntry.__table__
+
+
+class InsufficientPoints(Conflict):
+    """A movement would take an account below zero."""
+
+    def __init__(self, account_kind: str, balance: int, needed: int) -> None:
+        if account_kind == m.BUDGET:
+            message = _l("The programme budget has %(left)s points left, not enough for "
+                         "%(needed)s.", left=f"{balance:,}", needed=f"{needed:,}")
+        else:
+            message = _l("Not enough points: %(left)s available, %(needed)s needed.",
+                         left=f"{balance:,}", needed=f"{needed:,}")
+        super().__init__(message)
+        self.account_kind, self.balance, self.needed = account_kind, balance, needed
+
+
+@dataclass
+class Movement:
+    """A movement to post: entries are (account id or LedgerAccount, amount) pairs."""
+
+    key: str
+    kind: str
+    description: str
+    entries: Sequence[tuple[int | m.LedgerAccount, int]]
+    programme_id: int | None = None
+    actor_id: int | None = None
+    merged: list[tuple[int, int]] = field(default_factory=list, repr=False)
+
+
+@dataclass(frozen=True)
+class Posted:
+    transaction_id: int
+    replayed: bool
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+def budget_code(programme_id: int) -> str:
+    return f"budget:{programme_id}"
+
+
+def funding_code(programme_id: int) -> str:
+    return f"funding:{programme_id}"
+
+
+def expired_code(programme_id: int) -> str:
+    return f"expired:{programme_id}"
+
+
+def compensation_code(programme_id: int) -> str:
+    return f"compensation:{programme_id}"
+
+
+def wallet_code(programme_id: int, organisation_id: int) -> str:
+    return f"wallet:{programme_id}:{organisation_id}"
+
+
+def escrow_code(order_ref: str) -> str:
+    return f"escrow:{order_ref}"
+
+
+def receivable_code(programme_id: int, vendor_organisation_id: int) -> str:
+    return f"receivable:{programme_id}:{vendor_organisation_id}"
+
+
+def account_by_code(session: Session, code: str) -> m.LedgerAccount | None:
+    return session.execute(select(m.LedgerAccount)
+                           .where(m.LedgerAccount.code == code)).scalars().first()
+
+
+def open_account(session: Session, *, code: str, kind: str, programme_id: int | None = None,
+                 organisation_id: int | None = None,
+                 reference: str | None = None) -> m.LedgerAccount:
+    """The account with this code, created empty if it does not exist yet (race-safe)."""
+    existing = account_by_code(session, code)
+    if existing is not None:
+        return existing
+    account = m.LedgerAccount(code=code, kind=kind, programme_id=programme_id,
+                              organisation_id=organisation_id, reference=reference)
+    try:
+        with session.begin_nested():
+            session.add(account)
+            session.flush()
+    except IntegrityError:
+        existing = account_by_code(session, code)  # another request created it just now
+        if existing is None:
+            raise
+        return existing
+    return account
+
+
+def refresh_balance(session: Session, account: m.LedgerAccount) -> int:
+    balance = session.execute(select(_accounts.c.balance)
+                              .where(_accounts.c.id == account.id)).scalar_one()
+    set_committed_value(account, "balance", balance)
+    return balance
+
+
+# --- posting --------------------------------------------------------------------------------
+
+def _account_id(account: int | m.LedgerAccount) -> int:
+    return account if isinstance(account, int) else account.id
+
+
+def lock_accounts(session: Session, account_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """(balance, kind) of each account, locked until this transaction ends, in id order."""
+    ids = sorted(set(account_ids))
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite and not session.connection().get_execution_options().get(WRITE_OPTION):
+        raise LockingError("moving points on SQLite needs a write session (BEGIN IMMEDIATE)")
+    found: dict[int, tuple[int, str]] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = (select(_accounts.c.id, _accounts.c.balance, _accounts.c.kind)
+                 .where(_accounts.c.id.in_(ids[start:start + CHUNK])).order_by(_accounts.c.id))
+        if not sqlite:
+            query = query.with_for_update()
+        found.update({row.id: (row.balance, row.kind) for row in session.execute(query)})
+    if len(found) != len(ids):
+        raise LookupError(f"unknown ledger accounts: {sorted(set(ids) - set(found))}")
+    return found
+
+
+def existing_keys(session: Session, keys: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), CHUNK):
+        rows = session.execute(select(_transactions.c.idempotency_key, _transactions.c.id)
+                               .where(_transactions.c.idempotency_key
+                                      .in_(keys[start:start + CHUNK])))
+        found.update({key: tx_id for key, tx_id in rows})
+    return found
+
+
+def post_movements(session: Session, movements: Sequence[Movement]) -> list[Posted]:
+    """Post many movements at once (bulk statements); keys already posted are replays.
+
+    All or nothing: if any movement would take an account below zero, none is posted and
+    InsufficientPoints is raised. A concurrent post of the same key raises Conflict.
+    """
+    for movement in movements:
+        movement.merged = [(_account_id(a), amount) for a, amount in
+                           merged_entries(movement.entries)]
+    keys = [mv.key for mv in movements]
+    if len(set(keys)) != len(keys):
+        raise ValueError("the same idempotency key twice in one batch")
+    done = existing_keys(session, keys)
+    new = [mv for mv in movements if mv.key not in done]
+    if new:
+        try:
+            with session.begin_nested():
+                done.update(_write(session, new))
+        except IntegrityError as err:
+            raise Conflict(_l("This request is already being processed. Reload the page "
+                              "to see its result.")) from err
+    fresh = {mv.key for mv in new}
+    return [Posted(done[mv.key], mv.key not in fresh) for mv in movements]
+
+
+def _write(session: Session, movements: Sequence[Movement]) -> dict[str, int]:
+    locked = lock_accounts(session, (a for mv in movements for a, _ in mv.merged))
+    balances = {account_id: balance for account_id, (balance, _) in locked.items()}
+    lines = []
+    for mv in movements:
+        for account_id, amount in mv.merged:
+            after = balances[account_id] + amount
+            kind = locked[account_id][1]
+            if after < 0 and kind not in m.MAY_GO_NEGATIVE:
+                raise InsufficientPoints(kind, balances[account_id], -amount)
+            balances[account_id] = after
+            lines.append((mv.key, account_id, amount, after))
+    now = utcnow()
+    ids = session.execute(
+        insert(_transactions).returning(_transactions.c.idempotency_key, _transactions.c.id,
+                                        sort_by_parameter_order=True),
+        [{"idempotency_key": mv.key, "kind": mv.kind, "programme_id": mv.programme_id,
+          "description": mv.description[:300], "actor_id": mv.actor_id, "created_at": now}
+         for mv in movements]).all()
+    tx_ids = dict(ids)
+    session.execute(insert(_entries), [
+        {"transaction_id": tx_ids[key], "account_id": account_id, "amount": amount,
+         "balance_after": after} for key, account_id, amount, after in lines])
+    changed = {account_id: balances[account_id] for _, account_id, _, _ in lines}
+    session.execute(
+        update(_accounts).where(_accounts.c.id == bindparam("account_id"))
+        .values(balance=bindparam("new_balance")),
+        [{"account_id": a, "new_balance": b} for a, b in changed.items()])
+    _refresh_loaded_accounts(session, changed)
+    return tx_ids
+
+
+def _refresh_loaded_accounts(session: Session, balances: dict[int, int]) -> None:
+    # The balances were updated with bulk statements: bring any account objects this session
+    # already holds up to date, so callers never read a stale balance.
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, m.LedgerAccount) and obj.id in balances:
+            set_committed_value(obj, "balance", balances[obj.id])
+
+
+def post_movement(session: Session, *, key: str, kind: str, description: str,
+                  entries: Sequence[tuple[int | m.LedgerAccount, int]],
+                  programme_id: int | None = None, actor_id: int | None = None) -> Posted:
+    """Post one movement; replaying its key returns the first result and changes nothing."""
+    movement = Movement(key=key, kind=kind, description=description, entries=entries,
+                        programme_id=programme_id, actor_id=actor_id)
+    try:
+        return post_movements(session, [movement])[0]
+    except Conflict as err:
+        if isinstance(err, InsufficientPoints):
+            raise
+        # Lost a race on the key with an identical request: that one's result is ours.
+        found = existing_keys(session, [key])
+        if key not in found:
+            raise
+        return Posted(found[key], True)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+def transaction_entries(session: Session, transaction_id: int) -> list[m.LedgerEntry]:
+    return list(session.execute(select(m.LedgerEntry)
+                                .where(m.LedgerEntry.transaction_id == transaction_id)
+                                .order_by(m.LedgerEntry.id)).scalars())
+
+
+def statement(session: Session, account_id: int, *, limit: int | None = None):
+    """Rows (entry id, time, kind, description, amount, balance after), oldest first."""
+    query = (select(_entries.c.id, _transactions.c.created_at, _transactions.c.kind,
+                    _transactions.c.description, _entries.c.amount, _entries.c.balance_after)
+             .join(_transactions, _transactions.c.id == _entries.c.transaction_id)
+             .where(_entries.c.account_id == account_id).order_by(_entries.c.id))
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.execute(query))

@@ -1,0 +1,166 @@
+"""The named movements of points, each one `post_movement` with a fixed shape.
+
+    budget change   funding      -> budget         (or back, when a budget is lowered)
+    grant           budget       -> wallet
+    hold            wallet       -> order escrow   (checkout)
+    release         order escrow -> wallet         (payment failed, order cancelled)
+    capture         order escrow -> vendor receivable   (month by month over the term)
+    refund          vendor receivable -> wallet    (an administrator's reversal)
+    compensation    compensation -> wallet         (SLA breach; recovered at settlement)
+    expiry          wallet       -> expired
+
+Orders, settlement and SLA compensation (later issues) call these with their own keys.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from tcloud.points import ledger
+from tcloud.points import models as m
+from tcloud.points.ledger import Posted
+
+BUDGET_FUNDING = "budget_funding"
+BUDGET_REDUCTION = "budget_reduction"
+GRANT = "grant"
+HOLD = "hold"
+RELEASE = "release"
+CAPTURE = "capture"
+REFUND = "refund"
+COMPENSATION = "compensation"
+EXPIRY = "expiry"
+KINDS = (BUDGET_FUNDING, BUDGET_REDUCTION, GRANT, HOLD, RELEASE, CAPTURE, REFUND,
+         COMPENSATION, EXPIRY)
+
+
+def programme_accounts(session: Session, programme_id: int) -> dict[str, m.LedgerAccount]:
+    """The programme's own accounts (created on first use)."""
+    specs = {
+        m.FUNDING: ledger.funding_code(programme_id),
+        m.BUDGET: ledger.budget_code(programme_id),
+        m.EXPIRED: ledger.expired_code(programme_id),
+        m.COMPENSATION: ledger.compensation_code(programme_id),
+    }
+    return {kind: ledger.open_account(session, code=code, kind=kind, programme_id=programme_id)
+            for kind, code in specs.items()}
+
+
+def wallet(session: Session, programme_id: int, organisation_id: int) -> m.LedgerAccount:
+    return ledger.open_account(session, code=ledger.wallet_code(programme_id, organisation_id),
+                               kind=m.WALLET, programme_id=programme_id,
+                               organisation_id=organisation_id)
+
+
+def change_budget(session: Session, *, programme_id: int, delta: int, key: str,
+                  description: str, actor_id: int | None = None) -> Posted | None:
+    """Add `delta` points to the programme's budget (negative: take them back to funding)."""
+    if delta == 0:
+        return None
+    accounts = programme_accounts(session, programme_id)
+    return ledger.post_movement(
+        session, key=key, kind=BUDGET_FUNDING if delta > 0 else BUDGET_REDUCTION,
+        description=description, programme_id=programme_id, actor_id=actor_id,
+        entries=[(accounts[m.FUNDING], -delta), (accounts[m.BUDGET], delta)])
+
+
+def grant_key(programme_id: int, tax_id: str) -> str:
+    # One grant per tax ID per programme is also one key: a second grant can only replay.
+    return f"grant:{programme_id}:{tax_id}"
+
+
+def grant(session: Session, *, programme_id: int, organisation_id: int, tax_id: str,
+          points: int, description: str, actor_id: int | None = None) -> Posted:
+    budget = ledger.account_by_code(session, ledger.budget_code(programme_id))
+    target = wallet(session, programme_id, organisation_id)
+    return ledger.post_movement(
+        session, key=grant_key(programme_id, tax_id), kind=GRANT, description=description,
+        programme_id=programme_id, actor_id=actor_id,
+        entries=[(budget, -points), (target, points)])
+
+
+def order_escrow(session: Session, source_wallet: m.LedgerAccount,
+                 order_ref: str) -> m.LedgerAccount:
+    return ledger.open_account(session, code=ledger.escrow_code(order_ref), kind=m.ESCROW,
+                               programme_id=source_wallet.programme_id,
+                               organisation_id=source_wallet.organisation_id,
+                               reference=order_ref)
+
+
+def hold(session: Session, *, wallet_account: m.LedgerAccount, order_ref: str, points: int,
+         key: str, description: str, actor_id: int | None = None) -> Posted:
+    escrow = order_escrow(session, wallet_account, order_ref)
+    return ledger.post_movement(
+        session, key=key, kind=HOLD, description=description,
+        programme_id=wallet_account.programme_id, actor_id=actor_id,
+        entries=[(wallet_account, -points), (escrow, points)])
+
+
+def _escrow_and_wallet(session: Session, order_ref: str):
+    escrow = ledger.account_by_code(session, ledger.escrow_code(order_ref))
+    if escrow is None:
+        raise LookupError(f"no escrow for order {order_ref}")
+    return escrow, wallet(session, escrow.programme_id, escrow.organisation_id)
+
+
+def release(session: Session, *, order_ref: str, points: int, key: str, description: str,
+            actor_id: int | None = None) -> Posted:
+    escrow, target = _escrow_and_wallet(session, order_ref)
+    return ledger.post_movement(
+        session, key=key, kind=RELEASE, description=description,
+        programme_id=escrow.programme_id, actor_id=actor_id,
+        entries=[(escrow, -points), (target, points)])
+
+
+def vendor_receivable(session: Session, programme_id: int,
+                      vendor_organisation_id: int) -> m.LedgerAccount:
+    return ledger.open_account(
+        session, code=ledger.receivable_code(programme_id, vendor_organisation_id),
+        kind=m.RECEIVABLE, programme_id=programme_id, organisation_id=vendor_organisation_id)
+
+
+def capture(session: Session, *, order_ref: str, vendor_organisation_id: int, points: int,
+            key: str, description: str, actor_id: int | None = None) -> Posted:
+    escrow, _ = _escrow_and_wallet(session, order_ref)
+    receivable = vendor_receivable(session, escrow.programme_id, vendor_organisation_id)
+    return ledger.post_movement(
+        session, key=key, kind=CAPTURE, description=description,
+        programme_id=escrow.programme_id, actor_id=actor_id,
+        entries=[(escrow, -points), (receivable, points)])
+
+
+def refund(session: Session, *, order_ref: str, vendor_organisation_id: int, points: int,
+           key: str, description: str, actor_id: int | None = None) -> Posted:
+    """Reverse captured points from the vendor's receivable back to the buyer's wallet."""
+    escrow, target = _escrow_and_wallet(session, order_ref)
+    receivable = vendor_receivable(session, escrow.programme_id, vendor_organisation_id)
+    return ledger.post_movement(
+        session, key=key, kind=REFUND, description=description,
+        programme_id=escrow.programme_id, actor_id=actor_id,
+        entries=[(receivable, -points), (target, points)])
+
+
+def compensate(session: Session, *, wallet_account: m.LedgerAccount, points: int, key: str,
+               description: str, actor_id: int | None = None) -> Posted:
+    pool = programme_accounts(session, wallet_account.programme_id)[m.COMPENSATION]
+    return ledger.post_movement(
+        session, key=key, kind=COMPENSATION, description=description,
+        programme_id=wallet_account.programme_id, actor_id=actor_id,
+        entries=[(pool, -points), (wallet_account, points)])
+
+
+def expiry_key(wallet_account_id: int) -> str:
+    return f"expiry:{wallet_account_id}"
+
+
+def expire_wallet(session: Session, *, wallet_account: m.LedgerAccount,
+                  description: str) -> Posted | None:
+    """Move a wallet's whole balance, read under the lock, to the expired account."""
+    ledger.lock_accounts(session, [wallet_account.id])
+    balance = ledger.refresh_balance(session, wallet_account)
+    if balance <= 0:
+        return None
+    expired = programme_accounts(session, wallet_account.programme_id)[m.EXPIRED]
+    return ledger.post_movement(
+        session, key=expiry_key(wallet_account.id), kind=EXPIRY, description=description,
+        programme_id=wallet_account.programme_id,
+        entries=[(wallet_account, -balance), (expired, balance)])
