@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, Schema, ValidationError, pre_load
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
 
 from tcloud.errors import ValidationFailed
 
@@ -71,11 +71,29 @@ def load(schema: Schema, data: Mapping[str, Any], *, from_form: bool = False) ->
         return schema.load(dict(data), unknown=EXCLUDE if from_form else None)
     except ValidationError as err:
         messages = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
-        order = list(schema.fields)
-        errors = {}
-        for field in sorted(messages, key=lambda f: order.index(f) if f in order else len(order)):
-            text = _first_message(messages[field])
+        raise ValidationFailed(_flatten(schema, messages)) from err
+
+
+def _flatten(schema: Schema, messages: dict, prefix: str = "") -> dict[str, str]:
+    """One message per field; nested fields are named by their path ("plans-0-price_ntd"),
+    which is also the name of the field on the page, so the error summary links to it."""
+    order = list(schema.fields)
+    errors: dict[str, str] = {}
+    for key in sorted(messages, key=lambda f: order.index(f) if f in order else len(order)):
+        value, name = messages[key], f"{prefix}{key}"
+        field = schema.fields.get(key)
+        inner = getattr(field, "inner", None)
+        if isinstance(value, dict) and isinstance(field, fields.Nested):
+            errors.update(_flatten(field.schema, value, f"{name}-"))
+        elif isinstance(value, dict) and isinstance(inner, fields.Nested):
+            for index, item in value.items():
+                if isinstance(item, dict):
+                    errors.update(_flatten(inner.schema, item, f"{name}-{index}-"))
+                else:
+                    errors.setdefault(name, _first_message(item))
+        else:
+            text = _first_message(value)
             if text == str(_DEFAULT_MESSAGES["Missing data for required field."]):
-                text = str(schema.required_messages.get(field, text))
-            errors[field] = text
-        raise ValidationFailed(errors) from err
+                text = str(schema.required_messages.get(key, text))
+            errors[name] = text
+    return errors
