@@ -1,12 +1,14 @@
-"""Catalogue: vendors, vetting, solutions, plans, search, comparison, reviews (issue 3).
-
-Built so far: vendor applications and the vetting workflow, with its administrator setting.
-"""
+"""Catalogue: vendors, vetting, solutions, plans, search, comparison, reviews (issue 3)."""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from tcloud.catalog import sla_words, text
+    from tcloud.catalog.browse_views import bp as browse_bp
     from tcloud.catalog.views import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(browse_bp)
+    app.add_template_global(sla_words.statements, "sla_statements")
+    app.add_template_filter(text.render_markdown, "markdown")

@@ -204,3 +204,18 @@ def compared(session: Session, solution_ids: list[int]) -> list[tuple]:
     if len(unique) > MAX_COMPARED:
         raise DomainError(_l("You can compare at most four solutions at a time."), field="id")
     return [public_version(session, solution_id) for solution_id in unique]
+
+
+def vendor_profile(session: Session,
+                   organisation_id: int) -> tuple[Organisation, VendorApplication]:
+    """An approved vendor's public profile; anything else is 'not found'."""
+    organisation = session.get(Organisation, organisation_id)
+    application = session.exec(select(VendorApplication).where(
+        VendorApplication.organisation_id == organisation_id)).first()
+    if organisation is None or application is None or application.status != "approved":
+        raise NotFound(_l("That vendor is not in the catalogue."))
+    return organisation, application
+
+
+def rating_of(row) -> float | None:
+    return round(row.rating_total / row.rating_count, 1) if row.rating_count else None
