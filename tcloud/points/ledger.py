@@ -169,8 +169,8 @@ def post_movements(session: Session, movements: Sequence[Movement]) -> list[Post
     InsufficientPoints is raised. A concurrent post of the same key raises Conflict.
     """
     for movement in movements:
-        movement.merged = [(_account_id(a), amount) for a, amount in
-                           merged_entries(movement.entries)]
+        movement.merged = merged_entries((_account_id(a), amount)
+                                         for a, amount in movement.entries)
     keys = [mv.key for mv in movements]
     if len(set(keys)) != len(keys):
         raise ValueError("the same idempotency key twice in one batch")
@@ -251,6 +251,11 @@ def transaction_entries(session: Session, transaction_id: int) -> list[m.LedgerE
     return list(session.execute(select(m.LedgerEntry)
                                 .where(m.LedgerEntry.transaction_id == transaction_id)
                                 .order_by(m.LedgerEntry.id)).scalars())
+
+
+def last_entry_id(session: Session, account_id: int) -> int:
+    return session.execute(select(_entries.c.id).where(_entries.c.account_id == account_id)
+                           .order_by(_entries.c.id.desc()).limit(1)).scalar() or 0
 
 
 def statement(session: Session, account_id: int, *, limit: int | None = None):

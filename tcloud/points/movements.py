@@ -148,8 +148,10 @@ def compensate(session: Session, *, wallet_account: m.LedgerAccount, points: int
         entries=[(pool, -points), (wallet_account, points)])
 
 
-def expiry_key(wallet_account_id: int) -> str:
-    return f"expiry:{wallet_account_id}"
+def expiry_key(wallet_account_id: int, last_entry_id: int) -> str:
+    # Per wallet and per state of the wallet: a rerun finds the same key (and a zero balance),
+    # while points that reach the wallet after an expiry can still expire later.
+    return f"expiry:{wallet_account_id}:{last_entry_id}"
 
 
 def expire_wallet(session: Session, *, wallet_account: m.LedgerAccount,
@@ -160,7 +162,9 @@ def expire_wallet(session: Session, *, wallet_account: m.LedgerAccount,
     if balance <= 0:
         return None
     expired = programme_accounts(session, wallet_account.programme_id)[m.EXPIRED]
+    key = expiry_key(wallet_account.id, ledger.last_entry_id(session, wallet_account.id))
     return ledger.post_movement(
-        session, key=expiry_key(wallet_account.id), kind=EXPIRY, description=description,
+        session, key=key,
+        kind=EXPIRY, description=description,
         programme_id=wallet_account.programme_id,
         entries=[(wallet_account, -balance), (expired, balance)])
