@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tcloud import forms
@@ -20,6 +21,7 @@ from tcloud.uploads.views import upload_folder
 
 bp = Blueprint("points", __name__)
 PROOF_KINDS = ("pdf", "png", "jpeg")
+MISSING_PROOF = _l("Upload a proof of registration (PDF, JPEG or PNG).")
 LABELS = {"status_labels": STATUS_LABELS, "movement_labels": MOVEMENT_LABELS,
           "entity_types": ENTITY_TYPES, "describe_check": describe_check,
           "check_names": CHECK_NAMES}
@@ -67,8 +69,7 @@ def apply(programme_id: int):
     try:
         data = forms.parse(ApplicationSchema())
         if proof is None or not proof.filename:
-            raise DomainError(_("Upload a proof of registration (PDF, JPEG or PNG)."),
-                              field="proof")
+            raise DomainError(MISSING_PROOF, field="proof")
         with transaction() as db:
             upload = uploads.store_upload(
                 db, stream=proof.stream, original_name=proof.filename,
@@ -86,7 +87,7 @@ def apply(programme_id: int):
         if err.status == 404:
             raise
         errors = err.field_errors() or {"_form": str(err.message)}
-        if "proof" not in errors and proof is not None and proof.filename:
+        if "proof" not in errors:
             errors.update(_proof_problem(proof))  # every problem at once, not in turns
         return _apply_page(programme_id, errors, forms.submitted_values(),
                            status=400 if err.status == 422 else err.status)
@@ -98,6 +99,8 @@ def apply(programme_id: int):
 
 
 def _proof_problem(proof) -> dict[str, str]:
+    if proof is None or not proof.filename:
+        return {"proof": str(MISSING_PROOF)}
     try:
         uploads.read_checked(proof.stream, allowed_kinds=PROOF_KINDS, field="proof")
     except DomainError as err:
