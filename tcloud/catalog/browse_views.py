@@ -15,6 +15,7 @@ from tcloud.accounts.access import PUBLIC, allow
 from tcloud.accounts.choices import INDUSTRIES, ROLE_ADMIN, ROLE_VENDOR
 from tcloud.catalog import browse, listings, reviews, sla_words
 from tcloud.catalog.listing_schemas import SolutionListQuerySchema
+from tcloud.catalog.page_cache import cached_for_visitors
 from tcloud.catalog.taxonomy import CATEGORIES, PROBLEMS_BY_CODE
 from tcloud.db import get_session, transaction
 from tcloud.errors import DomainError, ValidationFailed
@@ -39,6 +40,7 @@ def _shown_args() -> dict[str, str]:
 
 @bp.get("/solutions")
 @allow(PUBLIC)
+@cached_for_visitors
 def solutions():
     errors = {}
     try:
@@ -56,6 +58,7 @@ def solutions():
 
 @bp.get("/solutions/<int:solution_id>")
 @allow(PUBLIC)
+@cached_for_visitors
 def solution(solution_id: int):
     db = get_session()
     row, version = browse.public_version(db, solution_id)
@@ -78,6 +81,7 @@ def solution(solution_id: int):
 
 @bp.get("/vendors/<int:vendor_id>")
 @allow(PUBLIC)
+@cached_for_visitors
 def vendor(vendor_id: int):
     db = get_session()
     organisation, application = browse.vendor_profile(db, vendor_id)

@@ -20,6 +20,7 @@ from tcloud.audit import services as audit
 from tcloud.catalog import text, vetting
 from tcloud.catalog.listing_input import ListingInput, listing_problems
 from tcloud.catalog.models import Solution, SolutionPlan, SolutionVersion
+from tcloud.catalog.revision import bump_revision
 from tcloud.catalog.settings import sla_minimums
 from tcloud.catalog.taxonomy import CATEGORIES, PROBLEMS_BY_CODE
 from tcloud.clock import utcnow
@@ -220,6 +221,7 @@ def _make_live(session: Session, solution: Solution, version: SolutionVersion,
     solution.withdrawn_at = None
     session.add_all([version, solution])
     session.flush()
+    bump_revision(session)
 
 
 def review_version(session: Session, *, admin: User, version_id: int, approve: bool,
@@ -265,6 +267,7 @@ def withdraw(session: Session, *, vendor: User, solution_id: int, reason: str) -
         pending.state = DRAFT
         session.add(pending)
     session.flush()
+    bump_revision(session)
     audit.record(session, actor=vendor, action="solution.withdrawn", subject_type="solution",
                  subject_id=solution.id, reason=reason, before={}, after={"withdrawn": True})
     return solution

@@ -204,3 +204,16 @@ class SolutionReview(SQLModel, table=True):
     hidden_reason: str | None = Field(default=None, max_length=500)
     hidden_by_name: str | None = Field(default=None, max_length=100)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class CatalogRevision(SQLModel, table=True):
+    """A counter bumped by every change visitors can see (one row, id 1).
+
+    Public pages are cached per process under the revision they were rendered at; reading this
+    one row tells every gunicorn worker, on every host, whether its copy is still current.
+    """
+
+    __tablename__ = "catalog_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    revision: int = 0

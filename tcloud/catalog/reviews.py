@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from tcloud.accounts.models import User
 from tcloud.audit import services as audit
 from tcloud.catalog.models import Solution, SolutionReview
+from tcloud.catalog.revision import bump_revision
 from tcloud.clock import utcnow
 from tcloud.db import lock_row
 from tcloud.errors import Conflict, NotFound, PermissionDenied
@@ -61,6 +62,7 @@ def add_review(session: Session, *, business: User, solution_id: int, order_id: 
     solution.rating_total += stars
     session.add_all([review, solution])
     session.flush()
+    bump_revision(session)
     return review
 
 
@@ -75,6 +77,7 @@ def reply(session: Session, *, vendor: User, review_id: int, text: str) -> Solut
     review.vendor_replied_at = utcnow()
     session.add(review)
     session.flush()
+    bump_revision(session)
     return review
 
 
@@ -93,6 +96,7 @@ def hide(session: Session, *, admin: User, review_id: int, reason: str) -> Solut
     review.hidden_by_name = admin.display_name
     session.add_all([review, solution])
     session.flush()
+    bump_revision(session)
     audit.record(session, actor=admin, action="review.hidden", subject_type="solution_review",
                  subject_id=review.id, reason=reason, before={"visible": True},
                  after={"visible": False})

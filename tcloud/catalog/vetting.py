@@ -15,6 +15,7 @@ from tcloud.accounts.models import Organisation, User
 from tcloud.audit import services as audit
 from tcloud.catalog import vetting_rules as rules
 from tcloud.catalog.models import CatalogSettings, VendorApplication, VettingDecision
+from tcloud.catalog.revision import bump_revision
 from tcloud.clock import utcnow
 from tcloud.db import lock_row
 from tcloud.errors import Conflict, DomainError, NotFound, PermissionDenied
@@ -40,19 +41,37 @@ def catalog_settings(session: Session) -> CatalogSettings:
     return session.get(CatalogSettings, SETTINGS_ID) or DEFAULT_SETTINGS
 
 
-def update_settings(session: Session, *, admin: User, min_paid_in_capital: int,
-                    reason: str) -> CatalogSettings:
+# What administrators set on /admin/catalog-settings: the capital floor and the SLA minimums.
+SETTING_FIELDS = ("min_paid_in_capital", "min_availability_percent", "min_weekly_support_hours",
+                  "max_response_minutes", "max_rpo_minutes", "min_first_tier_credit_percent",
+                  "min_support_channels")
+
+
+def update_settings(session: Session, *, admin: User, reason: str,
+                    min_paid_in_capital: int | None = None,
+                    min_availability_percent: float | None = None,
+                    min_weekly_support_hours: int | None = None,
+                    max_response_minutes: int | None = None,
+                    max_rpo_minutes: int | None = None,
+                    min_first_tier_credit_percent: int | None = None,
+                    min_support_channels: int | None = None) -> CatalogSettings:
+    """Change the settings given (None keeps one); the audit log gets each change before and
+    after. New SLA minimums apply to the next listing saved, not to listings already live."""
+    given = {name: value for name, value in locals().items()
+             if name in SETTING_FIELDS and value is not None}
     settings = lock_row(session, CatalogSettings, SETTINGS_ID)
     if settings is None:
         settings = CatalogSettings(id=SETTINGS_ID)
-    before = {"min_paid_in_capital": settings.min_paid_in_capital}
-    settings.min_paid_in_capital = min_paid_in_capital
+    changed = {name: value for name, value in given.items() if getattr(settings, name) != value}
+    before = {name: getattr(settings, name) for name in changed}
+    for name, value in changed.items():
+        setattr(settings, name, value)
     settings.updated_at = utcnow()
     session.add(settings)
     session.flush()
     audit.record(session, actor=admin, action="catalog.settings.update",
                  subject_type="catalog_settings", subject_id=SETTINGS_ID, reason=reason,
-                 before=before, after={"min_paid_in_capital": min_paid_in_capital})
+                 before=before, after=changed)
     return settings
 
 
@@ -140,6 +159,7 @@ def decide(session: Session, *, admin: User, application_id: int, to_status: str
     session.add(application)
     session.flush()
     _record(session, application, actor=admin, from_status=from_status, reason=reason)
+    bump_revision(session)  # approval or suspension changes what the catalogue shows
     audit.record(session, actor=admin, action=f"vendor_application.{to_status}",
                  subject_type="vendor_application", subject_id=application.id, reason=reason,
                  before={"status": from_status}, after={"status": to_status})

@@ -9,6 +9,7 @@ from tcloud.accounts import services as accounts
 from tcloud.accounts.access import PUBLIC, allow
 from tcloud.config import SUPPORTED_LOCALES
 from tcloud.db import database, transaction
+from tcloud.extensions import csrf
 from tcloud.navigation import safe_next_url
 from tcloud.site.health import readiness
 
@@ -25,7 +26,10 @@ def home():
 
 @bp.post("/language")
 @allow(PUBLIC)
+@csrf.exempt
 def switch_language():
+    # No CSRF token: the worst a forged request can do is change the display language, and a
+    # token here would make every public page personal, defeating the catalogue's page cache.
     locale = request.form.get("locale", "")
     if locale in SUPPORTED_LOCALES:
         session["locale"] = locale

@@ -139,3 +139,21 @@ def test_review_allowed_for_an_activated_order_once(db, factories, listed):
         assert db.get(Solution, order_id).rating_total == 5
     finally:
         reviews.register_order_check(None)
+
+
+def test_visitors_get_a_cached_page_until_the_catalogue_changes(client, db, factories, listed):
+    vendor, order_id, _roster = listed
+    first = client.get("/solutions").get_data(as_text=True)
+    assert "Set-Cookie" not in client.get("/solutions").headers  # nothing personal in it
+    assert client.get("/solutions").get_data(as_text=True) == first
+    from tcloud.catalog import listings as listing_services
+
+    listing_services.withdraw(db, vendor=vendor, solution_id=order_id, reason="停售")
+    db.commit()
+    assert "快點餐" not in client.get("/solutions").get_data(as_text=True)
+
+
+def test_logged_in_people_get_a_fresh_page(client, factories, login, listed):
+    login(factories.business(company_name="小草髮廊"))
+    page = client.get("/solutions").get_data(as_text=True)
+    assert "Test" in page or "小草髮廊" in page or "logout" in page
