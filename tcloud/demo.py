@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from tcloud.accounts import services as accounts
+from tcloud.points import demo as points_demo
 
 DEMO_PASSWORD = "tcloud-demo-2026"  # noqa: S105 - published demo credential, development only
 
@@ -84,8 +85,11 @@ def demo_steps() -> list[tuple[str, Callable[[Session], None]]]:
         ("vendor@demo.tcloud.tw", _create_vendor),
         ("business@demo.tcloud.tw", _create_business),
         *_extra_businesses(),
+        *points_demo.steps(),
     ]
 
 
 def is_done(db: Session, marker_email: str) -> bool:
+    if marker_email.startswith("points:"):
+        return points_demo.is_done(db, marker_email)
     return accounts.find_user_by_email(db, marker_email) is not None
