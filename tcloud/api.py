@@ -44,13 +44,18 @@ def operation(
     response_schema: type | None = None,
     status: int = 200,
     errors: tuple[int, ...] = (),
+    query_schema: type | None = None,
 ) -> Callable:
-    """Describe an API operation for the OpenAPI document."""
+    """Describe an API operation for the OpenAPI document.
+
+    `query_schema` documents query-string parameters (a GET's filters) field by field.
+    """
 
     def decorator(view: Callable) -> Callable:
         setattr(view, OPENAPI_ATTR, {
             "summary": summary, "tag": tag, "request": request_schema,
             "response": response_schema, "status": status, "errors": errors,
+            "query": query_schema,
         })
         return view
 
@@ -75,6 +80,13 @@ def _openapi_path(rule: Rule) -> str:
         path = path.replace(f"<int:{argument}>", f"{{{argument}}}")
         path = path.replace(f"<{argument}>", f"{{{argument}}}")
     return path
+
+
+def _path_parameters(rule: Rule) -> list[dict]:
+    # OpenAPI requires every templated path segment to be declared as a parameter.
+    return [{"in": "path", "name": argument, "required": True,
+             "schema": {"type": "integer" if f"<int:{argument}>" in rule.rule else "string"}}
+            for argument in sorted(rule.arguments)]
 
 
 def build_spec(app: Flask) -> dict:
@@ -105,6 +117,11 @@ def build_spec(app: Flask) -> dict:
                 "description": f"Allowed: {', '.join(roles)}",
                 "responses": {str(meta["status"]): {"description": "Success"}},
             }
+            parameters = _path_parameters(rule)
+            if meta.get("query"):
+                parameters.append({"in": "query", "schema": meta["query"]})
+            if parameters:
+                op["parameters"] = parameters
             if meta["response"]:
                 op["responses"][str(meta["status"])]["content"] = {
                     "application/json": {"schema": meta["response"]}}
