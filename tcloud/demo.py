@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from tcloud.accounts import services as accounts
+from tcloud.catalog import demo_catalogue
 from tcloud.points import demo as points_demo
+from tcloud.uploads.views import upload_folder
 
 DEMO_PASSWORD = "tcloud-demo-2026"  # noqa: S105 - published demo credential, development only
 
@@ -85,6 +87,10 @@ def demo_steps() -> list[tuple[str, Callable[[Session], None]]]:
         ("vendor@demo.tcloud.tw", _create_vendor),
         ("business@demo.tcloud.tw", _create_business),
         *_extra_businesses(),
+        # 200 vetted vendors and ~800 live solutions with reviews, ten vendors per step.
+        *demo_catalogue.catalogue_steps(admin_email="admin@demo.tcloud.tw",
+                                        house_email="vendor@demo.tcloud.tw",
+                                        password=DEMO_PASSWORD, upload_folder=upload_folder),
         *points_demo.steps(),
     ]
 
