@@ -53,4 +53,6 @@ extract-messages: install
 		--no-fuzzy-matching --ignore-obsolete
 
 bench: install
+	@bash scripts/ensure-bench-tools.sh
 	$(BIN)/python -m bench.foundation
+	$(BIN)/python -m bench.catalog
