@@ -300,11 +300,19 @@ def test_exclusions_keep_only_their_blocking_reasons_by_id():
     ranking = rank(make_profile(needs_weekends=True), [
         make_candidate(9, support_windows=WEEKDAY_OFFICE, yearly_price=50_000),
         make_candidate(4, problems=("fleet",)),
+        make_candidate(7, min_employees=50, max_employees=500),
         make_candidate(6),
     ])
     assert [m.solution_id for m in ranking.matches] == [6]
     assert [(e.candidate.solution_id, [r.key for r in e.reasons]) for e in ranking.excluded] == [
-        (4, ["problems_none"]), (9, ["price_over_budget", "support_missing"])]
+        (7, ["size_below_range"]), (9, ["price_over_budget", "support_missing"])]
+
+
+def test_tools_for_other_problems_are_only_counted():
+    ranking = rank(make_profile(), [make_candidate(i, problems=("fleet",)) for i in range(1, 4)]
+                   + [make_candidate(4)])
+    assert [m.solution_id for m in ranking.matches] == [4]
+    assert (ranking.excluded, ranking.unrelated) == ((), 3)
 
 
 def test_top_and_duplicates():
