@@ -57,11 +57,35 @@ class VettingDecisionSchema(BaseSchema):
         max=2000, error=_l("Use at most 2000 characters.")))
 
 
+def _setting(minimum: int, maximum: int, message) -> fields.Integer:
+    return fields.Integer(required=True, strict=False,
+                          validate=validate.Range(min=minimum, max=maximum, error=message))
+
+
 class CatalogSettingsSchema(BaseSchema):
-    required_messages = {"min_paid_in_capital": _l("Enter the minimum paid-in capital."),
-                         "reason": _l("Enter the reason, for the audit log.")}
+    """The capital floor and the programme's SLA minimums (see sla_terms.SlaMinimums)."""
+
+    required_messages = {
+        "min_paid_in_capital": _l("Enter the minimum paid-in capital."),
+        "min_availability_percent": _l("Enter the minimum availability target."),
+        "min_weekly_support_hours": _l("Enter the minimum support hours a week."),
+        "max_response_minutes": _l("Enter the longest incident response time allowed."),
+        "max_rpo_minutes": _l("Enter the longest RPO allowed."),
+        "min_first_tier_credit_percent": _l("Enter the smallest first compensation tier."),
+        "min_support_channels": _l("Enter how many support channels a solution must offer."),
+        "reason": _l("Enter the reason, for the audit log."),
+    }
 
     min_paid_in_capital = fields.Integer(required=True, strict=False, validate=validate.Range(
         min=0, max=10**12, error=_l("Enter an amount in NT$, 0 or more.")))
+    # Below 90% a month (three days down) no minimum protects a buyer; 100% no one can promise.
+    min_availability_percent = fields.Float(required=True, validate=validate.Range(
+        min=90, max=99.99, error=_l("Enter a percentage from 90 to 99.99, such as 99.0.")))
+    min_weekly_support_hours = _setting(0, 168, _l("Enter hours from 0 to 168 (a whole week)."))
+    max_response_minutes = _setting(1, 10_080, _l("Enter minutes from 1 to 10,080 (a week)."))
+    max_rpo_minutes = _setting(1, 525_600, _l("Enter minutes from 1 to 525,600 (a year)."))
+    min_first_tier_credit_percent = _setting(0, 100, _l("Enter a percentage from 0 to 100."))
+    min_support_channels = _setting(1, 4, _l("Enter a number from 1 to 4 (phone, LINE, e-mail "
+                                             "and chat are offered)."))
     reason = fields.String(required=True, validate=validate.Length(
         max=500, error=_l("Use at most 500 characters.")))

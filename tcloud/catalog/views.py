@@ -137,7 +137,7 @@ def settings():
     current = vetting.catalog_settings(get_session())
     if request.method == "GET":
         return render_template(template, errors={}, values={
-            "min_paid_in_capital": current.min_paid_in_capital})
+            name: getattr(current, name) for name in vetting.SETTING_FIELDS})
     try:
         data = forms.parse(CatalogSettingsSchema())
         with transaction() as db:

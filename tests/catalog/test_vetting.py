@@ -174,10 +174,16 @@ def test_admin_sets_the_capital_floor_with_an_audited_reason(client, factories, 
     login(factories.staff("admin"))
     assert client.post("/admin/catalog-settings",
                        data={"min_paid_in_capital": "-5", "reason": "x"}).status_code == 400
+    # The page posts every setting; only the ones that changed are audited.
+    sla_minimums = {"min_availability_percent": "99.0", "min_weekly_support_hours": "40",
+                    "max_response_minutes": "480", "max_rpo_minutes": "1440",
+                    "min_first_tier_credit_percent": "10", "min_support_channels": "1"}
     assert client.post("/admin/catalog-settings", data={
-        "min_paid_in_capital": "6000000", "reason": "計畫規則修訂"}).status_code == 302
+        "min_paid_in_capital": "6000000", "reason": "計畫規則修訂", **sla_minimums,
+    }).status_code == 302
     event = db.exec(select(AuditEvent).where(
         AuditEvent.action == "catalog.settings.update")).one()
+    assert json.loads(event.before) == {"min_paid_in_capital": 1000000}
     assert json.loads(event.after) == {"min_paid_in_capital": 6000000}
     client.post("/logout")
     login(factories.vendor())
