@@ -7,7 +7,6 @@ Create Date: 2026-11-23 11:16:34.706632
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 
