@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 2
 RUN_DB ?= sqlite:///$(CURDIR)/instance/tcloud.db
 
-.PHONY: install translations run test lint extract-messages bench
+.PHONY: install translations run test lint extract-messages bench bench-points
 
 install: $(STAMP) translations
 
@@ -56,3 +56,8 @@ bench: install
 	@bash scripts/ensure-bench-tools.sh
 	$(BIN)/python -m bench.foundation
 	$(BIN)/python -m bench.catalog
+
+# Points: 50,000-application batch grant and spends/s vs raw commits, SQLite and PostgreSQL
+# (a throw-away database beside `postgres` at 127.0.0.1:5432; TCLOUD_BENCH_POSTGRES_URL overrides).
+bench-points: install
+	$(BIN)/python -m bench.points

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlmodel import Session
 
 from tcloud.accounts.models import User
@@ -104,16 +104,17 @@ def _grant_rows(session: Session, programme: m.Programme, admin: User, reason: s
                         actor_id=admin.id,
                         entries=[(budget.id, -points), (wallets[row.organisation_id], points)])
         for row in rows])
-    session.execute(insert(m.Grant.__table__), [
+    grants = m.Grant.__table__
+    session.execute(insert(grants).returning(grants.c.id), [  # RETURNING: multi-row INSERTs
         {"programme_id": programme.id, "tax_id": row.tax_id,
          "organisation_id": row.organisation_id, "application_id": row.id, "points": points,
          "transaction_id": result.transaction_id, "granted_at": now}
         for row, result in zip(rows, posted, strict=True)])
-    session.execute(
-        update(_apps).where(_apps.c.id == bindparam("app_id"))
-        .values(status="granted", decided_by_id=admin.id, decided_at=now,
-                decision_reason=reason),
-        [{"app_id": row.id} for row in rows])
+    ids = [row.id for row in rows]
+    for start in range(0, len(ids), ledger.CHUNK):
+        session.execute(update(_apps).where(_apps.c.id.in_(ids[start:start + ledger.CHUNK]))
+                        .values(status="granted", decided_by_id=admin.id, decided_at=now,
+                                decision_reason=reason))
     audit.record(session, actor=admin, action="points.grant_batch",
                  subject_type="points_programme", subject_id=programme.id, reason=reason,
                  after={"grants": len(rows), "points": points * len(rows),

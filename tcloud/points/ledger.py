@@ -15,7 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import case, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
@@ -100,25 +102,35 @@ def account_by_code(session: Session, code: str) -> m.LedgerAccount | None:
                            .where(m.LedgerAccount.code == code)).scalars().first()
 
 
+def open_account_id(session: Session, *, code: str, kind: str,
+                    programme_id: int | None = None, organisation_id: int | None = None,
+                    reference: str | None = None) -> int:
+    """The id of the account with this code, created empty if it does not exist (race-safe).
+
+    INSERT ... ON CONFLICT DO NOTHING: a request creating the same account at the same moment
+    waits for the other and then finds its row; no savepoint and no error to recover from.
+    """
+    insert_row = (sqlite_insert if session.get_bind().dialect.name == "sqlite"
+                  else postgresql_insert)(_accounts)
+    created = session.execute(insert_row.values(
+        code=code, kind=kind, programme_id=programme_id, organisation_id=organisation_id,
+        reference=reference, balance=0, created_at=utcnow(),
+    ).on_conflict_do_nothing(index_elements=["code"]).returning(_accounts.c.id)).scalar()
+    if created is not None:
+        return created
+    return session.execute(select(_accounts.c.id).where(_accounts.c.code == code)).scalar_one()
+
+
 def open_account(session: Session, *, code: str, kind: str, programme_id: int | None = None,
                  organisation_id: int | None = None,
                  reference: str | None = None) -> m.LedgerAccount:
-    """The account with this code, created empty if it does not exist yet (race-safe)."""
+    """The account with this code (see `open_account_id`), as an object."""
     existing = account_by_code(session, code)
     if existing is not None:
         return existing
-    account = m.LedgerAccount(code=code, kind=kind, programme_id=programme_id,
-                              organisation_id=organisation_id, reference=reference)
-    try:
-        with session.begin_nested():
-            session.add(account)
-            session.flush()
-    except IntegrityError:
-        existing = account_by_code(session, code)  # another request created it just now
-        if existing is None:
-            raise
-        return existing
-    return account
+    return session.get(m.LedgerAccount, open_account_id(
+        session, code=code, kind=kind, programme_id=programme_id,
+        organisation_id=organisation_id, reference=reference))
 
 
 def refresh_balance(session: Session, account: m.LedgerAccount) -> int:
@@ -165,8 +177,10 @@ def existing_keys(session: Session, keys: Sequence[str]) -> dict[str, int]:
 def post_movements(session: Session, movements: Sequence[Movement]) -> list[Posted]:
     """Post many movements at once (bulk statements); keys already posted are replays.
 
-    All or nothing: if any movement would take an account below zero, none is posted and
-    InsufficientPoints is raised. A concurrent post of the same key raises Conflict.
+    The accounts are locked first and the keys looked up after: a concurrent request with
+    the same key has then either committed (and this is a replay) or not started. All or
+    nothing: if any movement would take an account below zero, none is posted and
+    InsufficientPoints is raised before anything is written.
     """
     for movement in movements:
         movement.merged = merged_entries((_account_id(a), amount)
@@ -174,21 +188,21 @@ def post_movements(session: Session, movements: Sequence[Movement]) -> list[Post
     keys = [mv.key for mv in movements]
     if len(set(keys)) != len(keys):
         raise ValueError("the same idempotency key twice in one batch")
+    locked = lock_accounts(session, (a for mv in movements for a, _ in mv.merged))
     done = existing_keys(session, keys)
     new = [mv for mv in movements if mv.key not in done]
     if new:
         try:
-            with session.begin_nested():
-                done.update(_write(session, new))
-        except IntegrityError as err:
+            done.update(_write(session, new, locked))
+        except IntegrityError as err:  # the same key used for other accounts: a bug upstream
             raise Conflict(_l("This request is already being processed. Reload the page "
                               "to see its result.")) from err
     fresh = {mv.key for mv in new}
     return [Posted(done[mv.key], mv.key not in fresh) for mv in movements]
 
 
-def _write(session: Session, movements: Sequence[Movement]) -> dict[str, int]:
-    locked = lock_accounts(session, (a for mv in movements for a, _ in mv.merged))
+def _write(session: Session, movements: Sequence[Movement],
+           locked: dict[int, tuple[int, str]]) -> dict[str, int]:
     balances = {account_id: balance for account_id, (balance, _) in locked.items()}
     lines = []
     for mv in movements:
@@ -207,14 +221,19 @@ def _write(session: Session, movements: Sequence[Movement]) -> dict[str, int]:
           "description": mv.description[:300], "actor_id": mv.actor_id, "created_at": now}
          for mv in movements]).all()
     tx_ids = dict(ids)
-    session.execute(insert(_entries), [
+    # RETURNING makes SQLAlchemy batch the rows into multi-row INSERTs ("insertmanyvalues")
+    # on every driver; without it psycopg sends one INSERT per entry.
+    session.execute(insert(_entries).returning(_entries.c.id), [
         {"transaction_id": tx_ids[key], "account_id": account_id, "amount": amount,
          "balance_after": after} for key, account_id, amount, after in lines])
     changed = {account_id: balances[account_id] for _, account_id, _, _ in lines}
-    session.execute(
-        update(_accounts).where(_accounts.c.id == bindparam("account_id"))
-        .values(balance=bindparam("new_balance")),
-        [{"account_id": a, "new_balance": b} for a, b in changed.items()])
+    ids = list(changed)
+    for start in range(0, len(ids), CHUNK):
+        # One statement per chunk (UPDATE ... SET balance = CASE id WHEN ... END), not one
+        # per account: a batch of grants touches thousands of wallets.
+        chunk = {account_id: changed[account_id] for account_id in ids[start:start + CHUNK]}
+        session.execute(update(_accounts).where(_accounts.c.id.in_(list(chunk)))
+                        .values(balance=case(chunk, value=_accounts.c.id)))
     _refresh_loaded_accounts(session, changed)
     return tx_ids
 
@@ -231,18 +250,9 @@ def post_movement(session: Session, *, key: str, kind: str, description: str,
                   entries: Sequence[tuple[int | m.LedgerAccount, int]],
                   programme_id: int | None = None, actor_id: int | None = None) -> Posted:
     """Post one movement; replaying its key returns the first result and changes nothing."""
-    movement = Movement(key=key, kind=kind, description=description, entries=entries,
-                        programme_id=programme_id, actor_id=actor_id)
-    try:
-        return post_movements(session, [movement])[0]
-    except Conflict as err:
-        if isinstance(err, InsufficientPoints):
-            raise
-        # Lost a race on the key with an identical request: that one's result is ours.
-        found = existing_keys(session, [key])
-        if key not in found:
-            raise
-        return Posted(found[key], True)
+    return post_movements(session, [Movement(
+        key=key, kind=kind, description=description, entries=entries,
+        programme_id=programme_id, actor_id=actor_id)])[0]
 
 
 # --- reading --------------------------------------------------------------------------------

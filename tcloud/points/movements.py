@@ -78,12 +78,12 @@ def grant(session: Session, *, programme_id: int, organisation_id: int, tax_id: 
         entries=[(budget, -points), (target, points)])
 
 
-def order_escrow(session: Session, source_wallet: m.LedgerAccount,
-                 order_ref: str) -> m.LedgerAccount:
-    return ledger.open_account(session, code=ledger.escrow_code(order_ref), kind=m.ESCROW,
-                               programme_id=source_wallet.programme_id,
-                               organisation_id=source_wallet.organisation_id,
-                               reference=order_ref)
+def order_escrow(session: Session, source_wallet: m.LedgerAccount, order_ref: str) -> int:
+    """The id of the order's escrow account (one per order; usually new at checkout)."""
+    return ledger.open_account_id(session, code=ledger.escrow_code(order_ref), kind=m.ESCROW,
+                                  programme_id=source_wallet.programme_id,
+                                  organisation_id=source_wallet.organisation_id,
+                                  reference=order_ref)
 
 
 def hold(session: Session, *, wallet_account: m.LedgerAccount, order_ref: str, points: int,
