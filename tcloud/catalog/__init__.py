@@ -15,4 +15,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(browse_bp)
     app.register_blueprint(listings_bp)
     app.add_template_global(sla_words.statements, "sla_statements")
+    app.add_template_global(sla_words.list_separator, "list_separator")
     app.add_template_filter(text.render_markdown, "markdown")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from tcloud.i18n import format_ntd
+from tcloud.i18n import current_locale, format_ntd
 
 DAY_LABELS = {"mon": _l("Mon"), "tue": _l("Tue"), "wed": _l("Wed"), "thu": _l("Thu"),
               "fri": _l("Fri"), "sat": _l("Sat"), "sun": _l("Sun")}
@@ -23,6 +23,10 @@ TERM_LABELS = {
     "rpo": _l("Data loss at most (RPO)"),
 }
 MONTH_MINUTES = 30 * 24 * 60
+
+
+def list_separator() -> str:
+    return "、" if current_locale() == "zh_TW" else ", "
 
 
 def duration(minutes: float) -> str:
@@ -49,11 +53,11 @@ def support_hours(windows: list[dict], holidays: bool, channels: list[str]) -> s
     for window in windows:
         by_hours.setdefault((window["opens"], window["closes"]), []).append(window["day"])
     spans = "; ".join(
-        f"{'、'.join(str(DAY_LABELS[d]) for d in days)} {opens}–{closes}"
+        f"{list_separator().join(str(DAY_LABELS[d]) for d in days)} {opens}–{closes}"
         for (opens, closes), days in by_hours.items())
     holiday_text = (_("national holidays included") if holidays
                     else _("not on national holidays"))
-    channel_text = ", ".join(str(CHANNEL_LABELS[c]) for c in channels)
+    channel_text = list_separator().join(str(CHANNEL_LABELS[c]) for c in channels)
     return _("%(spans)s (Taiwan time), %(holidays)s; by %(channels)s.", spans=spans,
              holidays=holiday_text, channels=channel_text)
 
