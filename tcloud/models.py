@@ -5,5 +5,6 @@ def import_all_models() -> None:
     import tcloud.accounts.models  # noqa: F401
     import tcloud.audit.models  # noqa: F401
     import tcloud.catalog.models  # noqa: F401
+    import tcloud.notifications.models  # noqa: F401
     import tcloud.points.models  # noqa: F401
     import tcloud.uploads.models  # noqa: F401

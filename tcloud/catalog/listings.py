@@ -26,6 +26,7 @@ from tcloud.catalog.taxonomy import CATEGORIES, PROBLEMS_BY_CODE
 from tcloud.clock import utcnow
 from tcloud.db import lock_row
 from tcloud.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from tcloud.notifications import services as notifications
 
 DRAFT, PENDING, LIVE, SUPERSEDED, REJECTED = ("draft", "pending", "live", "superseded",
                                                "rejected")
@@ -203,6 +204,10 @@ def _submit(session: Session, solution: Solution, version: SolutionVersion,
     version.state = PENDING
     session.add(version)
     session.flush()
+    notifications.notify_role(
+        session, "admin", kind="listing.submitted", link=f"/admin/listings/{version.id}",
+        values={"company": session.get(Organisation, vendor.organisation_id).name,
+                "solution": version.name})
     audit.record(session, actor=vendor, action="solution.submitted", subject_type="solution",
                  subject_id=solution.id, reason="", before={},
                  after={"version": version.number, "name": version.name})
@@ -247,6 +252,10 @@ def review_version(session: Session, *, admin: User, version_id: int, approve: b
         version.decision_reason = reason
         session.add(version)
         session.flush()
+    notifications.notify_organisation(
+        session, solution.vendor_organisation_id, link="/vendor/solutions",
+        kind="listing.approved" if approve else "listing.rejected",
+        values={"solution": version.name, "reason": reason})
     audit.record(session, actor=admin,
                  action="solution.approved" if approve else "solution.rejected",
                  subject_type="solution", subject_id=solution.id, reason=reason,

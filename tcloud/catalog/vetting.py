@@ -19,6 +19,7 @@ from tcloud.catalog.revision import bump_revision
 from tcloud.clock import utcnow
 from tcloud.db import lock_row
 from tcloud.errors import Conflict, DomainError, NotFound, PermissionDenied
+from tcloud.notifications import services as notifications
 
 SETTINGS_ID = 1
 DEFAULT_SETTINGS = CatalogSettings(id=SETTINGS_ID)
@@ -132,6 +133,10 @@ def submit_application(session: Session, *, vendor: User, answers: ApplicationAn
     session.flush()
     _record(session, application, actor=vendor, from_status=current,
             reason=note)
+    notifications.notify_role(
+        session, "admin", kind="vendor_application.submitted",
+        values={"company": session.get(Organisation, vendor.organisation_id).name},
+        link=f"/admin/vendors/{application.id}")
     audit.record(session, actor=vendor, action="vendor_application.submit",
                  subject_type="vendor_application", subject_id=application.id,
                  reason=note, before=before, after=_snapshot(application))
@@ -160,6 +165,9 @@ def decide(session: Session, *, admin: User, application_id: int, to_status: str
     session.flush()
     _record(session, application, actor=admin, from_status=from_status, reason=reason)
     bump_revision(session)  # approval or suspension changes what the catalogue shows
+    notifications.notify_organisation(
+        session, application.organisation_id, kind="vendor_application.decided",
+        values={"status": to_status, "reason": reason}, link="/vendor/application")
     audit.record(session, actor=admin, action=f"vendor_application.{to_status}",
                  subject_type="vendor_application", subject_id=application.id, reason=reason,
                  before={"status": from_status}, after={"status": to_status})

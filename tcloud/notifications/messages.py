@@ -1,0 +1,25 @@
+"""What each kind of notification says. Values are filled in when it is shown."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    "vendor_application.decided": _l("Your application to be listed is now “%(status)s”. "
+                                     "Reason: %(reason)s"),
+    "vendor_application.submitted": _l("%(company)s submitted an application to be listed."),
+    "listing.submitted": _l("%(company)s sent “%(solution)s” for review."),
+    "listing.approved": _l("“%(solution)s” is approved and live. Reason: %(reason)s"),
+    "listing.rejected": _l("“%(solution)s” was not approved. Reason: %(reason)s"),
+}
+# Status codes in values are shown with their labels (translated when shown).
+STATUS_VALUES = ("status",)
+
+
+def render(kind: str, values: dict) -> str:
+    from tcloud.catalog.labels import STATUS_LABELS
+
+    shown = {key: (str(STATUS_LABELS.get(value, value)) if key in STATUS_VALUES else value)
+             for key, value in values.items()}
+    template = MESSAGES.get(kind)
+    return str(template) % shown if template is not None else kind
