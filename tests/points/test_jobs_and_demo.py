@@ -59,8 +59,10 @@ def test_wallet_page_warns_thirty_and_seven_days_before(client, db, factories, l
         apply_for(shop, programme)
         html = client.get(f"/points/wallets/{wallet_of(db, programme, shop).id}"
                           ).get_data(as_text=True)
+        overview = client.get("/points").get_data(as_text=True)
         for other in ("notice-warning", "notice-error"):
             assert (other in html) == (other == marker), (days, other)
+            assert (other in overview) == (other == marker), (days, other)
 
 
 def test_seed_demo_grants_the_demo_businesses_once(app, db):
