@@ -191,8 +191,8 @@ def _solution(rng, firm, slug, kind: ProductKind, used_names, reviewer_count) ->
     export = rng.choice(words.EXPORT_FORMATS)
     payload = {
         "category": kind.category, "name": name, "summary": summary,
-        "description_md": _description(rng, name, summary, kind, industries, min_employees,
-                                       max_employees, trial),
+        "description_md": _description(rng, kind, industries, min_employees, max_employees,
+                                       trial),
         "industries": industries, "problems": list(kind.problems),
         "min_employees": min_employees, "max_employees": max_employees,
         "free_trial_days": trial, "health_url": f"https://status.{slug}.example.tw/health",
@@ -228,12 +228,12 @@ def _product_name(rng, firm: str, kind: ProductKind, used: set[str]) -> str:
     return name
 
 
-def _description(rng, name, summary, kind, industries, min_employees, max_employees,
-                 trial) -> str:
+def _description(rng, kind, industries, min_employees, max_employees, trial) -> str:
     pains = rng.sample(kind.pains, min(len(kind.pains), rng.randint(2, 3)))
     features = rng.sample(kind.features, min(len(kind.features), rng.randint(3, 5)))
     trades = "、".join(words.INDUSTRY_WORDS[code] for code in industries)
-    lines = [f"**{name}**：{summary}。", "", "## 解決什麼問題", "",
+    # The page shows the name and summary above the description: it starts with the problems.
+    lines = ["## 解決什麼問題", "",
              *(f"- {pain}" for pain in pains), "", "## 主要功能", "",
              *(f"- {feature}" for feature in features), "", "## 適合誰", "",
              f"適合 {min_employees}–{max_employees} 人的{trades}；{rng.choice(words.SIZE_NOTES)}。",
