@@ -29,6 +29,7 @@ from tcloud.points import models as m
 from tcloud.points.ledger_rules import merged_entries
 
 CHUNK = 1000
+SMALL = 16
 _accounts = m.LedgerAccount.__table__
 _transactions = m.LedgerTransaction.__table__
 _entries = m.LedgerEntry.__table__
@@ -227,15 +228,28 @@ def _write(session: Session, movements: Sequence[Movement],
         {"transaction_id": tx_ids[key], "account_id": account_id, "amount": amount,
          "balance_after": after} for key, account_id, amount, after in lines])
     changed = {account_id: balances[account_id] for _, account_id, _, _ in lines}
-    ids = list(changed)
-    for start in range(0, len(ids), CHUNK):
-        # One statement per chunk (UPDATE ... SET balance = CASE id WHEN ... END), not one
-        # per account: a batch of grants touches thousands of wallets.
-        chunk = {account_id: changed[account_id] for account_id in ids[start:start + CHUNK]}
-        session.execute(update(_accounts).where(_accounts.c.id.in_(list(chunk)))
-                        .values(balance=case(chunk, value=_accounts.c.id)))
+    _store_balances(session, changed, locked)
     _refresh_loaded_accounts(session, changed)
     return tx_ids
+
+
+def _store_balances(session: Session, changed: dict[int, int],
+                    locked: dict[int, tuple[int, str]]) -> None:
+    if len(changed) <= SMALL:
+        # A single movement: one statement, UPDATE ... SET balance = CASE id WHEN ... END.
+        session.execute(update(_accounts).where(_accounts.c.id.in_(list(changed)))
+                        .values(balance=case(changed, value=_accounts.c.id)))
+        return
+    # A batch: accounts grouped by how much they changed (every granted wallet +30,000), one
+    # UPDATE ... SET balance = balance + :delta per group and chunk. The rows are locked, so
+    # adding the delta gives exactly the balance computed above.
+    by_delta: dict[int, list[int]] = {}
+    for account_id, balance in changed.items():
+        by_delta.setdefault(balance - locked[account_id][0], []).append(account_id)
+    for delta, ids in by_delta.items():
+        for start in range(0, len(ids), CHUNK):
+            session.execute(update(_accounts).where(_accounts.c.id.in_(ids[start:start + CHUNK]))
+                            .values(balance=_accounts.c.balance + delta))
 
 
 def _refresh_loaded_accounts(session: Session, balances: dict[int, int]) -> None:

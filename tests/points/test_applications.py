@@ -171,3 +171,22 @@ def test_budget_cannot_be_lowered_below_what_was_granted(db, factories, admin, m
     assert json.loads(event.before)["total_budget"] == 60_000
     totals = programmes.totals(db, programme.id)
     assert totals["granted"] == 30_000 and totals["budget_left"] == 0
+
+
+def test_granting_the_queue_in_one_batch_respects_the_budget(db, factories, admin,
+                                                            make_programme, apply_for):
+    programme = make_programme(total_budget=18 * 30_000, grant_immediately=False,
+                               max_employees=5)
+    shops = [factories.business() for _ in range(21)]
+    for shop in shops[:20]:
+        assert apply_for(shop, programme).status == "pending_review"
+    needs_review = apply_for(shops[20], programme, employee_count=50)  # fails a check
+    result = batch.grant_queue(db, admin=admin, programme_id=programme.id, reason="批次核發")
+    db.commit()
+    assert (result.granted, result.budget_left, result.still_waiting) == (18, 0, 3)
+    wallets = db.execute(select(m.LedgerAccount.balance).where(
+        m.LedgerAccount.kind == m.WALLET, m.LedgerAccount.programme_id == programme.id)
+    ).scalars().all()
+    assert sorted(wallets) == [30_000] * 18
+    assert db.get(m.GrantApplication, needs_review.id).status == "pending_review"
+    assert programmes.totals(db, programme.id)["granted"] == 18 * 30_000
