@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel import Locale
 from flask import Flask, has_request_context, session
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
 from tcloud.clock import to_taipei
@@ -16,14 +17,19 @@ LOCALE_NAMES = {"zh_TW": "中文", "en": "English"}
 HTML_LANG = {"zh_TW": "zh-Hant-TW", "en": "en"}
 
 
-def select_locale() -> str:
+# Parsed once: Flask-Babel accepts a Locale as is, and parsing "zh_TW" on every request
+# costs a tenth of a millisecond (a scan of Babel's locale aliases).
+_PARSED = {code: Locale.parse(code) for code in SUPPORTED_LOCALES}
+
+
+def select_locale() -> Locale:
     """A logged-in person's saved choice, else this browser's choice, else zh-TW."""
     if not has_request_context():
-        return DEFAULT_LOCALE  # CLI commands and jobs
+        return _PARSED[DEFAULT_LOCALE]  # CLI commands and jobs
     if current_user and current_user.is_authenticated and current_user.locale:
-        return current_user.locale
+        return _PARSED.get(current_user.locale, _PARSED[DEFAULT_LOCALE])
     chosen = session.get("locale")
-    return chosen if chosen in SUPPORTED_LOCALES else DEFAULT_LOCALE
+    return _PARSED[chosen] if chosen in SUPPORTED_LOCALES else _PARSED[DEFAULT_LOCALE]
 
 
 def current_locale() -> str:
@@ -36,7 +42,8 @@ def current_locale() -> str:
 
 
 def format_ntd(amount: int | None) -> str:
-    return "" if amount is None else f"NT${format_decimal(amount)}"
+    # Both languages group thousands with commas; Babel's formatter costs ~30 µs a call.
+    return "" if amount is None else f"NT${amount:,}"
 
 
 def format_taipei(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:

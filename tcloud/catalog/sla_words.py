@@ -29,6 +29,10 @@ def list_separator() -> str:
     return "、" if current_locale() == "zh_TW" else ", "
 
 
+def clause_separator() -> str:
+    return "；" if current_locale() == "zh_TW" else "; "
+
+
 def duration(minutes: float) -> str:
     minutes = round(minutes)
     days, rest = divmod(minutes, 24 * 60)
@@ -52,7 +56,7 @@ def support_hours(windows: list[dict], holidays: bool, channels: list[str]) -> s
     by_hours: dict[tuple[str, str], list[str]] = {}
     for window in windows:
         by_hours.setdefault((window["opens"], window["closes"]), []).append(window["day"])
-    spans = "; ".join(
+    spans = clause_separator().join(
         f"{list_separator().join(str(DAY_LABELS[d]) for d in days)} {opens}–{closes}"
         for (opens, closes), days in by_hours.items())
     holiday_text = (_("national holidays included") if holidays
@@ -63,7 +67,7 @@ def support_hours(windows: list[dict], holidays: bool, channels: list[str]) -> s
 
 
 def compensation(tiers: list[dict], cap_percent: int) -> str:
-    steps = "; ".join(_("below %(below)s%%: %(credit)s%% of that month's fee back",
+    steps = clause_separator().join(_("below %(below)s%%: %(credit)s%% of that month's fee back",
                         below=f"{t['below_percent']:g}", credit=t["credit_percent"])
                       for t in tiers)
     return _("%(steps)s; at most %(cap)s%% a month. Credited automatically, no claim needed.",
