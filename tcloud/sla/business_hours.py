@@ -118,9 +118,11 @@ class SupportSchedule:
         ends: list[int] = []
         day = first_day
         while day <= last_day:
-            for opens, closes in self.windows_on(day):
-                start = _local_to_micros(day, opens, zone)
-                end = _local_to_micros(day, closes, zone)
+            # Sorted again after conversion: a window written inside a DST gap lands after
+            # the transition and may overtake the next one.
+            for start, end in sorted((_local_to_micros(day, opens, zone),
+                                      _local_to_micros(day, closes, zone))
+                                     for opens, closes in self.windows_on(day)):
                 if end <= start:  # only a window lost inside a DST gap
                     continue
                 if ends and start <= ends[-1]:  # touching or overlapping: one open span

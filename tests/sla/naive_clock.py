@@ -22,8 +22,8 @@ def _spans(schedule, first_day, last_day):
     spans = []
     day = first_day
     while day <= last_day:
-        for opens, closes in schedule.windows_on(day):
-            start, end = _instant(day, opens, zone), _instant(day, closes, zone)
+        for start, end in sorted((_instant(day, opens, zone), _instant(day, closes, zone))
+                                 for opens, closes in schedule.windows_on(day)):
             if end > start:
                 if spans and start <= spans[-1][1]:
                     spans[-1] = (spans[-1][0], max(spans[-1][1], end))

@@ -187,8 +187,8 @@ FIRST_DAYS = (date(2026, 3, 5), date(2026, 3, 26), date(2026, 4, 2), date(2026, 
 def schedules(draw):
     week = []
     for _ in range(7):
-        cuts = sorted(draw(st.sets(st.integers(0, 48), max_size=6)))
-        bounds = [c * 30 for c in cuts]
+        cuts = sorted(draw(st.sets(st.integers(0, 144), max_size=6)))
+        bounds = [c * 10 for c in cuts]  # ten-minute steps reach inside 30- and 60-minute gaps
         week.append(tuple((bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2)))
     first = draw(st.sampled_from(FIRST_DAYS))
     holidays = draw(st.sets(st.integers(0, 20).map(lambda n: first + timedelta(n)), max_size=4))
@@ -265,9 +265,21 @@ def test_elapsed_business_time_adds_up_and_next_close_ends_the_span(data):
         assert not clock.is_open(close)
 
 
+@settings(deadline=None)
 @given(st.integers(0, 10 ** 7), st.sampled_from(ZONES))
 def test_calendar_clock_is_a_24_7_schedule(seconds, zone):
     always = SupportSchedule(tuple(((0, 24 * 60),) for _ in range(7)), zone=zone)
     start = datetime(2026, 3, 1, 8, 15, tzinfo=ZoneInfo(zone))
     clock = always.clock(date(2026, 2, 27), date(2026, 7, 1))
     assert clock.due_time(start, seconds) == CalendarClock().due_time(start, seconds)
+
+
+def test_a_window_written_inside_a_dst_gap_still_joins_the_union():
+    """02:20-02:30 does not exist on 8 March 2026 in New York; it lands at 03:20 EDT, after the
+    03:00-03:20 window, and the two must still make one span rather than lose one."""
+    gap = SupportSchedule.from_windows(
+        [{"day": "sun", "opens": "02:20", "closes": "02:30"},
+         {"day": "sun", "opens": "03:00", "closes": "03:20"}], zone="America/New_York")
+    clock = gap.clock(date(2026, 3, 8), date(2026, 3, 8))
+    assert clock.intervals() == [(datetime(2026, 3, 8, 7, tzinfo=UTC),
+                                  datetime(2026, 3, 8, 7, 30, tzinfo=UTC))]

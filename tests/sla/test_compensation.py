@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tcloud.catalog.sla_terms import CompensationTier
@@ -127,6 +127,7 @@ def test_dispute_window_is_thirty_days():
     assert comp.dispute_deadline(credited) == credited + timedelta(days=30)
 
 
+@settings(deadline=None)
 @given(st.integers(0, MONTH), st.integers(0, MONTH), st.integers(0, 10 ** 6),
        st.integers(1, 100))
 def test_credit_is_whole_points_under_the_cap_and_grows_with_downtime(down, unknown, fee, cap):

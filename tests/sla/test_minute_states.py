@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tcloud.sla.minute_states import (
@@ -81,6 +81,7 @@ runs = st.lists(st.tuples(st.integers(0, 3), st.integers(1, 400)), max_size=40).
     lambda pairs: [state for state, length in pairs for _ in range(length)])
 
 
+@settings(deadline=None)
 @given(st.one_of(runs, st.lists(st.integers(0, 3), max_size=1500)))
 def test_encoding_round_trips_and_never_exceeds_the_packed_size(states):
     encoded = encode_states(states)

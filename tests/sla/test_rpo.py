@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tcloud.sla import rpo
@@ -115,6 +115,7 @@ def test_works_in_utc_and_across_a_dst_change():
     assert result.breach_at == since.astimezone(UTC) + timedelta(hours=24, minutes=15)
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.integers(-48 * 60, 14 * DAY),
                           st.sampled_from(rpo.OUTCOMES)), max_size=30),
        st.integers(0, 14 * DAY), st.integers(30, 2 * DAY))
