@@ -7,31 +7,6 @@ from tcloud.catalog import browse, listings, vetting
 Q = browse.CatalogQuery
 
 
-@pytest.fixture
-def catalogue(db, factories):
-    vendor = factories.approved_vendor(company_name="好好雲端股份有限公司")
-    made = {
-        "order": factories.listing(vendor),
-        "roster": factories.listing(
-            vendor, category="business_management", name="排班小幫手",
-            summary="店員排班與打卡", description_md="手機打卡、自動算工時",
-            problems=["rostering"], industries=["retail"],
-            free_trial_days=0,
-            plans=[{"name": "標準", "billing_period": "month", "price_ntd": 500,
-                    "list_price_ntd": 600, "seats": 10}],
-            sla={"support_windows": [{"day": d, "opens": "09:00", "closes": "18:00"}
-                                     for d in ("mon", "tue", "wed", "thu", "fri")],
-                 "availability_percent": 99.9}),
-        "sign": factories.listing(
-            vendor, category="remote_work", name="簽好簽", summary="線上簽約與用印",
-            description_md="支援電子簽章與存證", problems=["e_signature"],
-            industries=["professional_services"], min_employees=3, max_employees=200,
-            plans=[{"name": "年繳", "billing_period": "year", "price_ntd": 30000,
-                    "list_price_ntd": 36000, "seats": 20}]),
-    }
-    return {key: version.solution_id for key, version in made.items()}
-
-
 def names(result):
     return [row.name for row in result.rows]
 
@@ -106,4 +81,4 @@ def test_compare_refuses_more_than_four(db, catalogue):
 
     with pytest.raises(DomainError):
         browse.compared(db, [1, 2, 3, 4, 5])
-    assert len(browse.compared(db, list(catalogue.values()))) == 3
+    assert len(browse.compared(db, [catalogue[k] for k in ("order", "roster", "sign")])) == 3
