@@ -121,10 +121,18 @@ def _text_match(terms: list[str], *, close: bool):
                      for term in terms), literal(1))
         return condition, score
     pairs = sorted({pair for term in terms for pair in text.bigrams(term)})
-    score = sum((case((_like(version.search_text, pair), 1), else_=0) for pair in pairs),
-                literal(0))
-    # One wrong character in a four-character word leaves one pair of three intact.
-    return score >= max(1, math.ceil(len(pairs) / 3)), score
+    chars = sorted({char for term in terms for char in term})
+    pair_score = sum((case((_like(version.search_text, pair), 1), else_=0) for pair in pairs),
+                     literal(0))
+    char_score = sum((case((_like(version.search_text, char), 1), else_=0) for char in chars),
+                     literal(0))
+    # One wrong character in a four-character word leaves one pair of three and three
+    # characters of four: require both, so 點菜系統 finds 點餐系統 but not every 系統.
+    condition = and_(pair_score >= max(1, math.ceil(len(pairs) / 3)),
+                     char_score >= math.ceil(len(chars) * 0.6))
+    name_score = sum((case((_like(func.lower(version.name), pair), 1), else_=0)
+                      for pair in pairs), literal(0))
+    return condition, pair_score * 2 + char_score + name_score * 3
 
 
 def _order(query: CatalogQuery, score):

@@ -82,3 +82,10 @@ def test_compare_refuses_more_than_four(db, catalogue):
     with pytest.raises(DomainError):
         browse.compared(db, [1, 2, 3, 4, 5])
     assert len(browse.compared(db, [catalogue[k] for k in ("order", "roster", "sign")])) == 3
+
+
+def test_close_matches_need_most_of_the_characters(db, catalogue, factories):
+    factories.listing(name="電子報系統", summary="發送電子報", description_md="電子報",
+                      problems=["social_media"], category="marketing")
+    result = browse.search(db, Q(q="點菜系統"))
+    assert names(result) == ["快點餐 QR 點餐系統"]  # sharing only 系統 is not close enough
