@@ -7,4 +7,5 @@ def import_all_models() -> None:
     import tcloud.catalog.models  # noqa: F401
     import tcloud.notifications.models  # noqa: F401
     import tcloud.points.models  # noqa: F401
+    import tcloud.points.order_models  # noqa: F401
     import tcloud.uploads.models  # noqa: F401
