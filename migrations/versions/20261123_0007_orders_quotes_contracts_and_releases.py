@@ -123,7 +123,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_orders_renewal_of_order_id'), ['renewal_of_order_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_orders_solution_id'), ['solution_id'], unique=False)
         batch_op.create_index('ix_orders_vendor_status', ['vendor_organisation_id', 'status'], unique=False)
-        batch_op.create_index('uq_orders_first_adoption', ['organisation_id', 'solution_id'], unique=True, sqlite_where="points_applied > 0 AND status <> 'cancelled'", postgresql_where="points_applied > 0 AND status <> 'cancelled'")
+        batch_op.create_index('uq_orders_first_adoption', ['organisation_id', 'solution_id'], unique=True, sqlite_where=sa.text("points_applied > 0 AND status <> 'cancelled'"), postgresql_where=sa.text("points_applied > 0 AND status <> 'cancelled'"))
 
     op.create_table('order_releases',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -173,7 +173,7 @@ def downgrade() -> None:
 
     op.drop_table('order_releases')
     with op.batch_alter_table('orders', schema=None) as batch_op:
-        batch_op.drop_index('uq_orders_first_adoption', sqlite_where="points_applied > 0 AND status <> 'cancelled'", postgresql_where="points_applied > 0 AND status <> 'cancelled'")
+        batch_op.drop_index('uq_orders_first_adoption', sqlite_where=sa.text("points_applied > 0 AND status <> 'cancelled'"), postgresql_where=sa.text("points_applied > 0 AND status <> 'cancelled'"))
         batch_op.drop_index('ix_orders_vendor_status')
         batch_op.drop_index(batch_op.f('ix_orders_solution_id'))
         batch_op.drop_index(batch_op.f('ix_orders_renewal_of_order_id'))

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from tcloud.clock import utcnow
@@ -33,6 +42,7 @@ TERMINATED = "terminated"
 COMPLETED = "completed"
 ORDER_STATES = (AWAITING_PAYMENT, PLACED, ACTIVE, CANCELLED, TERMINATED, COMPLETED)
 OPEN_STATES = (AWAITING_PAYMENT, PLACED, ACTIVE)
+FIRST_ADOPTION_WHERE = "points_applied > 0 AND status <> 'cancelled'"
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -95,8 +105,8 @@ class Order(SQLModel, table=True):
         # The subsidy pays for a first adoption: one points-paid order per business and
         # solution, unless it fell through before activation. Enforced here, not only in code.
         Index("uq_orders_first_adoption", "organisation_id", "solution_id", unique=True,
-              sqlite_where="points_applied > 0 AND status <> 'cancelled'",
-              postgresql_where="points_applied > 0 AND status <> 'cancelled'"),
+              sqlite_where=text(FIRST_ADOPTION_WHERE),
+              postgresql_where=text(FIRST_ADOPTION_WHERE)),
         Index("ix_orders_vendor_status", "vendor_organisation_id", "status"),
         Index("ix_orders_buyer_status", "organisation_id", "status"),
     )
