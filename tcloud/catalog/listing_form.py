@@ -19,15 +19,16 @@ from werkzeug.datastructures import MultiDict
 
 from tcloud import validation
 from tcloud.catalog.listing_input import listing_input_from, listing_problems
-from tcloud.catalog.listing_schemas import SlaSchema
+from tcloud.catalog.listing_schemas import MAX_PLANS, MAX_TIERS, SlaSchema
 from tcloud.catalog.listings import codes_of
 from tcloud.catalog.models import SolutionPlan, SolutionVersion
 from tcloud.catalog.sla_terms import WEEKDAYS, SlaMinimums
 from tcloud.errors import ValidationFailed
 from tcloud.validation import BaseSchema
 
-PLAN_ROWS = 3
-TIER_ROWS = 3
+# The page offers as many rows as the API accepts, so both take the same listings.
+PLAN_ROWS = MAX_PLANS
+TIER_ROWS = MAX_TIERS
 PLAN_PARTS = ("name", "billing_period", "price_ntd", "list_price_ntd", "seats", "included")
 TIER_PARTS = ("below_percent", "credit_percent")
 TOP_LEVEL = ("category", "name", "summary", "description_md", "min_employees", "max_employees",

@@ -16,6 +16,8 @@ from tcloud.catalog.taxonomy import CATEGORIES, PROBLEMS_BY_CODE
 from tcloud.validation import BaseSchema
 
 EXPORT_FORMATS = ("csv", "xlsx", "json", "xml", "sql", "other")
+MAX_PLANS = 5  # a listing form and an API payload both accept this many plans
+MAX_TIERS = 5  # ... and this many compensation tiers
 
 
 def _text(maximum: int, *, required: bool = True, **kwargs) -> fields.String:
@@ -97,7 +99,7 @@ class SlaSchema(BaseSchema):
         required=True, validate=validate.Length(
             min=1, error=_l("Choose at least one support channel.")))
     compensation_tiers = fields.List(fields.Nested(CompensationTierSchema), required=True,
-                                     validate=validate.Length(min=1, max=5, error=_l(
+                                     validate=validate.Length(min=1, max=MAX_TIERS, error=_l(
                                          "Add one to five compensation tiers.")))
     compensation_cap_percent = _whole(1, 100, _l("Enter a percentage from 1 to 100."),
                                       required=True)
@@ -151,7 +153,7 @@ class ListingSchema(BaseSchema):
     data_export_format = _one_of(EXPORT_FORMATS, _l("Choose a listed format."))
     data_export_description = _text(500)
     plans = fields.List(fields.Nested(PlanSchema), required=True, validate=validate.Length(
-        min=1, max=5, error=_l("Add one to five plans.")))
+        min=1, max=MAX_PLANS, error=_l("Add one to five plans.")))
     sla = fields.Nested(SlaSchema, required=True)
 
 

@@ -97,6 +97,23 @@ def test_a_submitted_listing_waits_in_the_admin_queue(client, db, factories, log
     assert "Record decision" in review and "down at most 3 h 36 min" in review
 
 
+def test_the_form_takes_as_many_plans_and_tiers_as_the_api(client, db, vendor):
+    page = client.get("/vendor/solutions/new").get_data(as_text=True)
+    assert 'name="plans-4-name"' in page and 'name="plans-5-name"' not in page
+    assert 'name="sla-compensation_tiers-4-credit_percent"' in page
+    plans = {f"plans-{i}-{part}": value for i in range(5) for part, value in (
+        ("name", f"方案{i + 1}"), ("billing_period", "year"), ("price_ntd", str(1000 * (i + 1))),
+        ("list_price_ntd", str(1000 * (i + 1))), ("seats", "5"), ("included", "全部功能"))}
+    tiers = {f"sla-compensation_tiers-{i}-{part}": value
+             for i, (below, credit) in enumerate(
+                 [("99.5", "10"), ("99", "20"), ("98", "30"), ("97", "40"), ("95", "50")])
+             for part, value in (("below_percent", below), ("credit_percent", credit))}
+    response = client.post("/vendor/solutions/new", data=form_data(**plans, **tiers))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert len(db.exec(select(SolutionPlan)).all()) == 5
+    assert len(db.exec(select(SolutionVersion)).one().compensation_tiers) == 5
+
+
 def test_save_draft_stores_it_without_sending_it(client, db, factories, login, vendor):
     response = client.post("/vendor/solutions/new", data=form_data(action="draft"))
     assert response.status_code == 302
