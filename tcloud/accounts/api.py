@@ -56,4 +56,5 @@ def register():
     data = validation.load(schema(), {k: v for k, v in body.items() if k != "kind"})
     with transaction() as db:
         user = register_account(db, **data)
+        user.registered_ip = request.remote_addr or "unknown"
     return jsonify(_dump_user(user)), 201

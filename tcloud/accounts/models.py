@@ -33,6 +33,13 @@ class Organisation(SQLModel, table=True):
     industry: str | None = Field(default=None, max_length=32)
     city: str | None = Field(default=None, max_length=32)
     contact_name: str | None = Field(default=None, max_length=100)
+    # Contact details the organisation keeps current on its profile page. Administrators
+    # compare them across vendors and buyers (points.review_signals): shared details between
+    # the two sides of a subsidised sale are a sign of collusion worth a look.
+    phone: str | None = Field(default=None, max_length=20)  # digits only, e.g. 0223456789
+    address: str | None = Field(default=None, max_length=200)
+    # Vendors only: where settlement payments go, as "bank code-account number".
+    bank_account: str | None = Field(default=None, max_length=24)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -55,6 +62,9 @@ class User(UserMixin, SQLModel, table=True):
     locale: str | None = Field(default=None, max_length=8)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # The address a self-registered account signed up from (many buyers of one vendor from
+    # one address in a day is a review signal); None for staff accounts and older rows.
+    registered_ip: str | None = Field(default=None, max_length=64)
     last_login_at: datetime | None = None
 
     @property

@@ -67,6 +67,7 @@ def register(kind: str):
         data = forms.parse(schema())
         with transaction() as db:
             user = register_account(db, **data)
+            user.registered_ip = client_ip()
     except DomainError as err:
         return forms.render_with_errors(template, err, **CHOICES)
     _start_session(user)
