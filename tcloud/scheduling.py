@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 # Domains whose jobs.py may define SCHEDULED_JOBS, in the order their jobs are registered.
-JOB_MODULES = ("tcloud.points.jobs", "tcloud.points.checkout_jobs", "tcloud.sla.jobs",
-               "tcloud.advisor.jobs")
+JOB_MODULES = ("tcloud.accounts.jobs", "tcloud.points.jobs", "tcloud.points.checkout_jobs",
+               "tcloud.sla.jobs", "tcloud.advisor.jobs")
 
 
 @dataclass(frozen=True)
