@@ -8,4 +8,5 @@ def import_all_models() -> None:
     import tcloud.notifications.models  # noqa: F401
     import tcloud.points.models  # noqa: F401
     import tcloud.points.order_models  # noqa: F401
+    import tcloud.sla.incident_models  # noqa: F401
     import tcloud.uploads.models  # noqa: F401
