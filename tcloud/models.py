@@ -8,5 +8,7 @@ def import_all_models() -> None:
     import tcloud.notifications.models  # noqa: F401
     import tcloud.points.models  # noqa: F401
     import tcloud.points.order_models  # noqa: F401
+    import tcloud.points.settlement_models  # noqa: F401
     import tcloud.sla.incident_models  # noqa: F401
+    import tcloud.sla.models  # noqa: F401
     import tcloud.uploads.models  # noqa: F401

@@ -199,6 +199,17 @@ def public_version(session: Session, solution_id: int) -> tuple:
     return row, version
 
 
+def live_health_urls(session: Session, solution_ids: list[int] | None = None) -> list:
+    """(solution id, health URL, committed availability %, vendor organisation id, name) of
+    every public solution's live version: what the SLA probes watch."""
+    query = public_listings().with_only_columns(
+        Solution.id, SolutionVersion.health_url, SolutionVersion.availability_percent,
+        Organisation.id.label("vendor_id"), SolutionVersion.name).order_by(Solution.id)
+    if solution_ids is not None:
+        query = query.where(Solution.id.in_(solution_ids))
+    return list(session.exec(query).all())
+
+
 def vendor_listings(session: Session, organisation_id: int) -> list:
     return list(session.exec(public_listings().where(Organisation.id == organisation_id)
                              .order_by(SolutionVersion.name)).all())

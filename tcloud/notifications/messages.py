@@ -11,6 +11,16 @@ MESSAGES = {
     "listing.submitted": _l("%(company)s sent “%(solution)s” for review."),
     "listing.approved": _l("“%(solution)s” is approved and live. Reason: %(reason)s"),
     "listing.rejected": _l("“%(solution)s” was not approved. Reason: %(reason)s"),
+    "order.to_activate": _l("New order %(reference)s for “%(solution)s” is paid: activate "
+                            "it for the buyer."),
+    "order.cancelled": _l("Order %(reference)s for “%(solution)s” was cancelled before "
+                          "activation. Do not activate it."),
+    "sla.burn_page": _l("“%(solution)s” is burning its error budget %(rate)s times too fast "
+                        "(commitment %(target)s%%): look now."),
+    "sla.burn_ticket": _l("“%(solution)s” is burning its error budget %(rate)s times too fast "
+                          "over 6 hours (commitment %(target)s%%)."),
+    "sla.cert_expiring": _l("The TLS certificate of “%(solution)s” expires on %(date)s "
+                            "(%(days)s days left)."),
 }
 # Status codes in values are shown with their labels (translated when shown).
 STATUS_VALUES = ("status",)

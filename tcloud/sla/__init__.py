@@ -1,1 +1,22 @@
-"""SLA: the five commitments, probes, incidents, backups, breaches, compensation (issue 5)."""
+"""SLA: the five commitments, probes, incidents, backups, breaches, compensation (issue 5).
+
+Availability (probes, minute roll-ups, maintenance, burn-rate alerts, the scheduler process)
+lives in probes.py, rollups.py, maintenance.py, burn.py, scheduler.py; pages read figures
+through measured.py. Incidents, backups (RPO), breaches and compensation register below too.
+"""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from tcloud.cli import tcloud_cli
+    from tcloud.sla.cli import scheduler_command, sla_cli
+
+    tcloud_cli.add_command(sla_cli)
+    tcloud_cli.add_command(scheduler_command)
+    _register_availability(app)
+    # Incidents, backups, breaches (H5) register their blueprints here.
+
+
+def _register_availability(app: Flask) -> None:
+    """Vendor, admin and API pages for probes, maintenance and measured availability."""
