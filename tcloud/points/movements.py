@@ -168,3 +168,54 @@ def expire_wallet(session: Session, *, wallet_account: m.LedgerAccount,
         kind=EXPIRY, description=description,
         programme_id=wallet_account.programme_id,
         entries=[(wallet_account, -balance), (expired, balance)])
+
+
+def compensate_from_receivable(session: Session, *, wallet_account: m.LedgerAccount,
+                               vendor_organisation_id: int, points: int, key: str,
+                               description: str, actor_id: int | None = None) -> Posted:
+    """SLA compensation paid straight out of the vendor's receivable (it covers the amount)."""
+    receivable = vendor_receivable(session, wallet_account.programme_id, vendor_organisation_id)
+    return ledger.post_movement(
+        session, key=key, kind=COMPENSATION, description=description,
+        programme_id=wallet_account.programme_id, actor_id=actor_id,
+        entries=[(receivable, -points), (wallet_account, points)])
+
+
+def vendor_paid_out(session: Session, programme_id: int,
+                    vendor_organisation_id: int) -> m.LedgerAccount:
+    return ledger.open_account(
+        session, code=f"paid_out:{programme_id}:{vendor_organisation_id}", kind=m.PAID_OUT,
+        programme_id=programme_id, organisation_id=vendor_organisation_id)
+
+
+PAYOUT = "payout"
+
+
+def settle_vendor(session: Session, *, vendor_organisation_id: int,
+                  amounts: dict[int, tuple[int, int]], key: str, description: str,
+                  actor_id: int | None = None) -> Posted | None:
+    """Settle a statement: per programme, (recovered, paid) points leave the receivable.
+
+    `recovered` goes back to the programme's compensation account (which advanced credits
+    the receivable could not cover); `paid` goes to the vendor's paid-out account. One
+    transaction for all programmes; each programme's entries sum to zero by themselves.
+    """
+    entries: list[tuple[m.LedgerAccount, int]] = []
+    for programme_id, (recovered, paid) in sorted(amounts.items()):
+        if recovered + paid == 0:
+            continue
+        entries.append((vendor_receivable(session, programme_id, vendor_organisation_id),
+                        -(recovered + paid)))
+        if recovered:
+            entries.append((programme_accounts(session, programme_id)[m.COMPENSATION],
+                            recovered))
+        if paid:
+            entries.append((vendor_paid_out(session, programme_id, vendor_organisation_id),
+                            paid))
+    if not entries:
+        return None
+    programme_ids = {programme_id for programme_id in amounts}
+    return ledger.post_movement(
+        session, key=key, kind=PAYOUT, description=description,
+        programme_id=next(iter(programme_ids)) if len(programme_ids) == 1 else None,
+        actor_id=actor_id, entries=entries)
