@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     from tcloud.points.admin_views import bp as admin_bp
     from tcloud.points.api import bp as api_bp
     from tcloud.points.cli import points_cli
+    from tcloud.points.order_views import bp as orders_bp
     from tcloud.points.review_signal_views import api_bp as review_signals_api_bp
     from tcloud.points.review_signal_views import bp as review_signals_bp
     from tcloud.points.views import bp
@@ -19,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(orders_bp)
     app.register_blueprint(review_signals_bp)
     app.register_blueprint(review_signals_api_bp)
     tcloud_cli.add_command(points_cli)

@@ -147,6 +147,12 @@ class Order(SQLModel, table=True):
         default=None, sa_column=Column(String(80), unique=True, nullable=True))
     paid_at: datetime | None = None
     cancelled_at: datetime | None = None
+    # The card part after a cancellation: closed at Stripe (PaymentIntent cancelled, or the
+    # paid amount refunded). A cancelled order with a PaymentIntent and no card_closed_at is
+    # still owed that Stripe call; checkout_jobs retries it (migration 0008).
+    card_closed_at: datetime | None = None
+    card_refunded_at: datetime | None = None
+    stripe_refund_id: str | None = Field(default=None, max_length=80)
 
     # After the vendor activates it.
     activated_at: datetime | None = None

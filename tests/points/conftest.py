@@ -71,3 +71,32 @@ def apply_for(db, make_proof):
         return application
 
     return apply
+
+
+# --- buying (quotes, checkout, Stripe) -------------------------------------------------------
+
+@pytest.fixture
+def granted_buyer(factories, make_programme, apply_for):
+    """A business with 30,000 points granted (5 employees), and its programme."""
+
+    def make(**business_overrides):
+        programme = make_programme()
+        user = factories.business(**business_overrides)
+        assert apply_for(user, programme).status == "granted"
+        return user, programme
+
+    return make
+
+
+@pytest.fixture
+def plan_of(db, factories):
+    """A live listing with one plan of the given price, period and seats; returns the plan."""
+    from tcloud.catalog.listings import plans_of
+
+    def make(price=12_000, period="year", seats=5, vendor=None, **overrides):
+        version = factories.listing(vendor, plans=[{
+            "name": "標準版", "billing_period": period, "price_ntd": price,
+            "list_price_ntd": price, "seats": seats, "included": ""}], **overrides)
+        return plans_of(db, version.id)[0]
+
+    return make
