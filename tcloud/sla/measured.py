@@ -18,7 +18,7 @@ from sqlmodel import Session
 from tcloud.clock import to_taipei, utcnow
 from tcloud.sla import availability as rules
 from tcloud.sla.maintenance import windows_between
-from tcloud.sla.minute_states import DayRollup, StateCounts
+from tcloud.sla.minute_states import DayRollup, StateCounts, decode_states
 from tcloud.sla.models import MinuteDay
 from tcloud.sla.settings import maintenance_cap_minutes
 
@@ -130,7 +130,7 @@ def _day_counts(session: Session, solution_ids: list[int],
         encoded = _encoded_days(session, solution_id, list(changes))
         for day, minutes in changes.items():
             first, end = rules.day_minutes(day)
-            states = encoded.get(day) or bytes(end - first)
+            states = decode_states(encoded[day]) if day in encoded else bytes(end - first)
             result[solution_id][day] = DayRollup.from_states(day, states).with_states_at(
                 minutes).counts
     return result
