@@ -19,7 +19,7 @@ import logging
 import os
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import Flask, g
@@ -194,7 +194,9 @@ def overdue_jobs(session: Session, jobs: list[ScheduledJob], now: datetime) -> l
         if succeeded is None:
             due.append(job)
             continue
-        following = trigger_for(job).get_next_fire_time(None, succeeded)
+        # The trigger's next time at or after a second past the success: a run at exactly
+        # 03:00:00 has done the 03:00 run.
+        following = trigger_for(job).get_next_fire_time(None, succeeded + timedelta(seconds=1))
         if following is not None and following <= now:
             due.append(job)
     return due
