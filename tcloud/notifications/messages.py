@@ -11,6 +11,32 @@ MESSAGES = {
     "listing.submitted": _l("%(company)s sent “%(solution)s” for review."),
     "listing.approved": _l("“%(solution)s” is approved and live. Reason: %(reason)s"),
     "listing.rejected": _l("“%(solution)s” was not approved. Reason: %(reason)s"),
+    # SLA incidents, breaches and compensation (tcloud/sla).
+    "sla.incident_opened": _l("%(buyer)s reported incident #%(incident)s on “%(solution)s”. "
+                              "Respond by %(due)s."),
+    "sla.incident_warning": _l("Incident #%(incident)s on “%(solution)s” still has no "
+                               "response. It is due by %(due)s."),
+    "sla.incident_responded": _l("The vendor responded to incident #%(incident)s on "
+                                 "“%(solution)s”."),
+    "sla.incident_resolved": _l("Incident #%(incident)s on “%(solution)s” is resolved."),
+    "sla.breach.response": _l("Incident #%(incident)s on “%(solution)s” was not answered "
+                              "within the committed response time."),
+    "sla.breach.support_hours": _l("Incident #%(incident)s on “%(solution)s” was raised in "
+                                   "support hours and not answered before they ended."),
+    "sla.breach.rpo": _l("“%(solution)s” has reported no good backup within its recovery "
+                         "point objective (RPO)."),
+    "sla.rpo_warning": _l("The newest good backup of “%(solution)s” has used 80%% of its "
+                          "recovery point objective (RPO)."),
+    "sla.compensation_credited": _l("“%(solution)s” fell short of its availability in "
+                                    "%(period)s: %(points)s points were credited to you."),
+    "sla.compensation_charged": _l("“%(solution)s” fell short of its availability in "
+                                   "%(period)s: %(points)s points were credited to a buyer."),
+    "sla.dispute_opened": _l("A buyer disputes compensation statement #%(statement)s "
+                             "(%(period)s)."),
+    "sla.dispute_upheld": _l("Your dispute about the %(period)s compensation was upheld: "
+                             "%(note)s"),
+    "sla.dispute_rejected": _l("Your dispute about the %(period)s compensation was not "
+                               "upheld: %(note)s"),
     "order.to_activate": _l("New order %(reference)s for “%(solution)s” is paid: activate "
                             "it for the buyer."),
     "order.cancelled": _l("Order %(reference)s for “%(solution)s” was cancelled before "

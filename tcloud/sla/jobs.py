@@ -24,3 +24,8 @@ SCHEDULED_JOBS = [
     ScheduledJob("sla.certificates", check_certificates, cron={"hour": 9, "minute": 0}),
     ScheduledJob("sla.purge_raw_results", purge_raw_results, cron={"hour": 3, "minute": 40}),
 ]
+
+# Incidents, RPO and month-end compensation (tcloud/sla/breaches.py).
+from tcloud.sla.breaches import INCIDENT_JOBS  # noqa: E402
+
+SCHEDULED_JOBS += INCIDENT_JOBS
