@@ -41,6 +41,30 @@ MESSAGES = {
                             "it for the buyer."),
     "order.cancelled": _l("Order %(reference)s for “%(solution)s” was cancelled before "
                           "activation. Do not activate it."),
+    # Aftercare (tcloud/points/fulfilment.py, releases.py, refunds.py, renewals.py, settlement.py)
+    "order.activated": _l("Order %(reference)s for “%(solution)s” is active. Please confirm "
+                          "by %(due)s that you are using it."),
+    "order.use_confirmed": _l("The buyer confirmed that order %(reference)s for "
+                              "“%(solution)s” is in use."),
+    "order.reported_unused": _l("Order %(reference)s for “%(solution)s” was reported as not "
+                                "in use: %(note)s"),
+    "order.terminated": _l("Order %(reference)s for “%(solution)s” has ended early; "
+                           "%(points)s unreleased points went back to the buyer."),
+    "order.released": _l("%(points)s points of order %(reference)s reached your receivable."),
+    "order.refunded": _l("%(points)s points of order %(reference)s were refunded to the "
+                         "buyer. Reason: %(reason)s"),
+    "order.renewal_due": _l("Order %(reference)s for “%(solution)s” ends on %(ends_on)s. "
+                            "You can renew it on the order page."),
+    "order.renewed": _l("Order %(reference)s for “%(solution)s” was renewed."),
+    "statement.issued": _l("Your settlement statement for %(period)s is ready: NT$%(payable)s "
+                           "payable."),
+    "statement.paid": _l("Your settlement statement for %(period)s was paid: NT$%(payable)s."),
+    "grant_application.granted": _l("Your application to “%(programme)s” was approved: "
+                                    "%(points)s points are in your wallet."),
+    "grant_application.rejected": _l("Your application to “%(programme)s” was not approved. "
+                                     "Reason: %(reason)s"),
+    "grant_application.waitlisted": _l("Your application to “%(programme)s” is on the "
+                                       "waiting list: the budget cannot cover it now."),
     "sla.burn_page": _l("“%(solution)s” is burning its error budget %(rate)s times too fast "
                         "(commitment %(target)s%%): look now."),
     "sla.burn_ticket": _l("“%(solution)s” is burning its error budget %(rate)s times too fast "

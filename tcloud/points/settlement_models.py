@@ -32,6 +32,8 @@ class OrderCredit(SQLModel, table=True):
         CheckConstraint("points > 0", name="ck_order_credits_points"),
         CheckConstraint("funded_from IN ('receivable', 'clearing')",
                         name="ck_order_credits_funded_from"),
+        CheckConstraint("recovered_points >= 0 AND recovered_points <= points",
+                        name="ck_order_credits_recovered"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -43,6 +45,8 @@ class OrderCredit(SQLModel, table=True):
     reason: str = Field(max_length=300)
     key: str = Field(sa_column=Column(String(120), unique=True, nullable=False))
     funded_from: str = Field(max_length=10)
+    # For credits the clearing account advanced: how much settlement has recovered so far.
+    recovered_points: int = 0
     transaction_id: int = Field(foreign_key="ledger_transactions.id")
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -106,6 +110,8 @@ class VendorStatement(SQLModel, table=True):
     carried_in_points: int
     net_ntd: int  # may be negative
     payable_ntd: int
+    # Clearing-account advances recovered from the receivable when this statement was paid.
+    recovered_points: int = 0
     status: str = Field(default=STATEMENT_ISSUED, max_length=8)
     issued_at: datetime = Field(default_factory=utcnow)
     paid_at: datetime | None = None
