@@ -84,6 +84,13 @@ def _revision() -> int:
                                                  0.0 if current_app.testing else 1.0))
 
 
+def _time_bucket() -> int:
+    # Solution pages show measured availability (tcloud/sla/measured.py), which changes every
+    # minute without any catalogue revision: a copy also expires when the clock enters a new
+    # bucket, so those figures are at most TCLOUD_PAGE_CACHE_MAX_AGE seconds (120) stale.
+    return int(time.time() // current_app.config.get("TCLOUD_PAGE_CACHE_MAX_AGE", 120))
+
+
 def cached_for_visitors(view):
     """Serve anonymous GETs from the cache; store successful anonymous renders."""
 
@@ -92,7 +99,7 @@ def cached_for_visitors(view):
         if (current_user.is_authenticated or session.get("_flashes")
                 or not current_app.config.get("TCLOUD_PAGE_CACHE", True)):
             return view(*args, **kwargs)
-        key = (current_locale(), request.full_path, _revision())
+        key = (current_locale(), request.full_path, _revision(), _time_bucket())
         page = _cache().get(key)
         if page is not None:
             body, status, mimetype = page

@@ -20,3 +20,19 @@ def init_app(app: Flask) -> None:
 
 def _register_availability(app: Flask) -> None:
     """Vendor, admin and API pages for probes, maintenance and measured availability."""
+    from tcloud.sla.admin_views import bp as admin_bp
+    from tcloud.sla.api import bp as api_bp
+    from tcloud.sla.vendor_views import bp as vendor_bp
+
+    app.register_blueprint(vendor_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
+    app.jinja_env.globals["sla_measured"] = _measured_for_page
+
+
+def _measured_for_page(solution_id: int):
+    """Templates: the measured figures of one solution (sla/_measured.html)."""
+    from tcloud.db import get_session
+    from tcloud.sla.measured import solution_figures
+
+    return solution_figures(get_session(), [solution_id]).get(solution_id)

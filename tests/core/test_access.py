@@ -13,7 +13,8 @@ from tcloud.accounts.choices import ROLES
 URL_VALUES = {"kind": "business", "application_id": "999999", "upload_id": "999999",
               "programme_id": "999999", "account_id": "999999", "solution_id": "999999",
               "vendor_id": "999999", "review_id": "999999", "version_id": "999999",
-              "quote_id": "999999", "order_id": "999999", "contract_version": "999999"}
+              "quote_id": "999999", "order_id": "999999", "contract_version": "999999",
+              "window_id": "999999"}
 ANONYMOUS = "anonymous"
 
 
