@@ -12,6 +12,8 @@ def init_app(app: Flask) -> None:
     from tcloud.points.admin_views import bp as admin_bp
     from tcloud.points.api import bp as api_bp
     from tcloud.points.cli import points_cli
+    from tcloud.points.contract_admin_views import bp as contracts_admin_bp
+    from tcloud.points.order_api import bp as orders_api_bp
     from tcloud.points.order_views import bp as orders_bp
     from tcloud.points.review_signal_views import api_bp as review_signals_api_bp
     from tcloud.points.review_signal_views import bp as review_signals_bp
@@ -21,6 +23,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(orders_bp)
+    app.register_blueprint(orders_api_bp)
+    app.register_blueprint(contracts_admin_bp)
     app.register_blueprint(review_signals_bp)
     app.register_blueprint(review_signals_api_bp)
     tcloud_cli.add_command(points_cli)

@@ -92,10 +92,11 @@ def _insert_order(session: Session, order: Order) -> None:
     except IntegrityError as err:
         # Two tabs accepting at once: the partial unique index (first adoption) or the unique
         # quote_id refuses the second. The caller's transaction rolls back.
-        if "first_adoption" in str(err.orig):
-            raise quotes.FirstAdoptionUsed() from err
-        raise Conflict(_l("This quote has already been used for an order. Open your orders "
-                          "to see it.")) from err
+        if "quote_id" in str(err.orig):
+            raise Conflict(_l("This quote has already been used for an order. Open your "
+                              "orders to see it.")) from err
+        # PostgreSQL names uq_orders_first_adoption; SQLite names its columns.
+        raise quotes.FirstAdoptionUsed() from err
 
 
 def place_order(session: Session, *, quote_id: int, user: User, contract_sha256: str,

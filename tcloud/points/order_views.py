@@ -234,7 +234,7 @@ def pay_with_test_card(order_id: int):
 def _apply_return(order_id: int, status: str) -> None:
     with transaction() as db:
         checkout.apply_intent_status(db, order_id=order_id, status=status)
-    _close_card_after_commit(order_id)
+    close_card_after_commit(order_id)
 
 
 @bp.post("/orders/<int:order_id>/payment-return")
@@ -283,13 +283,13 @@ def cancel(order_id: int):
             raise
         flash(str(err.message), "error")
         return redirect(url_for("orders.order_detail", order_id=order_id))
-    _close_card_after_commit(order_id)
+    close_card_after_commit(order_id)
     flash(_("Your order is cancelled. Your points are back in your wallet; any card payment "
             "is refunded."), "success")
     return redirect(url_for("orders.order_detail", order_id=order_id))
 
 
-def _close_card_after_commit(order_id: int) -> None:
+def close_card_after_commit(order_id: int) -> None:
     try:
         with transaction() as db:
             checkout_jobs.close_card_part(db, order_id)
@@ -329,5 +329,5 @@ def handle_event(event) -> bool:
     if handled and is_intent:
         order = checkout.order_for_intent(get_session(), intent["id"], None)
         if order is not None:
-            _close_card_after_commit(order.id)
+            close_card_after_commit(order.id)
     return handled

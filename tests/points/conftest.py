@@ -100,3 +100,46 @@ def plan_of(db, factories):
         return plans_of(db, version.id)[0]
 
     return make
+
+
+from tests.stripe_server import localstripe_url, use_localstripe  # noqa: E402, F401
+
+
+@pytest.fixture
+def shown_sha(app, db):
+    """The SHA-256 of the contract a buyer is shown for a quote (rendered as pages do, in an
+    app context: outside one, the SLA sentences cannot be translated to zh-TW)."""
+    from tcloud.points import contracts
+
+    def sha(quote):
+        with app.app_context():
+            return contracts.render_for_quote(db, quote)[2]
+
+    return sha
+
+
+@pytest.fixture
+def place_order(app, db):
+    """checkout.place_order in an app context, as a page or the API calls it."""
+    from tcloud.points import checkout
+
+    def place(**kwargs):
+        with app.app_context():
+            return checkout.place_order(db, **kwargs)
+
+    return place
+
+
+@pytest.fixture
+def quote_and_accept(db, shown_sha, place_order):
+    """Quote a plan for a business and accept the contract as shown; returns the order."""
+    from tcloud.points import quotes
+
+    def order(user, plan, **quote_kwargs):
+        quote = quotes.create_quote(db, organisation_id=user.organisation_id, plan_id=plan.id,
+                                    user=user, **quote_kwargs)
+        placed = place_order(quote_id=quote.id, user=user, contract_sha256=shown_sha(quote))
+        db.commit()
+        return placed
+
+    return order

@@ -8,7 +8,7 @@ import pytest
 
 from tcloud.clock import utcnow
 from tcloud.errors import DomainError, NotFound, PermissionDenied
-from tcloud.points import contracts, movements, quotes
+from tcloud.points import movements, quotes
 
 
 def quote_for(db, user, plan, **kwargs):
@@ -58,14 +58,13 @@ def test_more_seats_than_employees_is_refused(db, granted_buyer, plan_of):
         quote_for(db, user, plan_of(seats=5))
 
 
-def test_second_points_spend_on_a_solution_is_refused(db, granted_buyer, plan_of):
-    from tcloud.points import checkout
-
+def test_second_points_spend_on_a_solution_is_refused(db, granted_buyer, plan_of, shown_sha,
+                                                      place_order):
     user, _ = granted_buyer()
     plan = plan_of(price=10_000)
     quote = quote_for(db, user, plan)
-    _, _, sha = contracts.render_for_quote(db, quote)
-    checkout.place_order(db, quote_id=quote.id, user=user, contract_sha256=sha)
+    sha = shown_sha(quote)
+    place_order(quote_id=quote.id, user=user, contract_sha256=sha)
     db.commit()
     with pytest.raises(quotes.FirstAdoptionUsed):
         quote_for(db, user, plan)
