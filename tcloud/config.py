@@ -13,6 +13,8 @@ DEV_SECRET_KEY = "tcloud-development-only-not-secret"  # noqa: S105 - refused in
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 SUPPORTED_LOCALES = ("zh_TW", "en")
+STRIPE_KEYS = ("TCLOUD_STRIPE_SECRET_KEY", "TCLOUD_STRIPE_PUBLISHABLE_KEY",
+               "TCLOUD_STRIPE_WEBHOOK_SECRET")
 DEFAULT_LOCALE = "zh_TW"
 
 
@@ -44,6 +46,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "TCLOUD_STRIPE_PUBLISHABLE_KEY": env.get("TCLOUD_STRIPE_PUBLISHABLE_KEY", ""),
         "TCLOUD_STRIPE_WEBHOOK_SECRET": env.get("TCLOUD_STRIPE_WEBHOOK_SECRET", ""),
         "TCLOUD_STRIPE_API_BASE": env.get("TCLOUD_STRIPE_API_BASE", ""),
+        # Stripe.js for the card form; `make run` points it at localstripe's copy.
+        "TCLOUD_STRIPE_JS_URL": env.get("TCLOUD_STRIPE_JS_URL", ""),
         "TCLOUD_SMTP_URL": env.get("TCLOUD_SMTP_URL", ""),
         "TCLOUD_INSTANCE_DIR": env.get("TCLOUD_INSTANCE_DIR", str(INSTANCE_DIR)),
         # Login throttling: failures counted over a sliding window, per account and per address.
@@ -82,6 +86,13 @@ def _refuse_unsafe_production(config: dict) -> None:
         raise ConfigurationError(
             "SECRET_KEY must be set to a random value of at least 32 characters outside "
             "development (for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    missing = [name for name in STRIPE_KEYS if not config.get(name)]
+    if missing or config.get("TCLOUD_STRIPE_API_BASE"):
+        raise ConfigurationError(
+            "Outside development, card payments need real Stripe keys: set "
+            + ", ".join(STRIPE_KEYS) + " (and no TCLOUD_STRIPE_API_BASE, which is for "
+            "localstripe only)."
         )
     if config["TCLOUD_DATABASE_URL"].startswith("sqlite") and not _bool(
         os.environ.get("TCLOUD_ALLOW_SQLITE"), False

@@ -27,17 +27,40 @@ def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch):
         create_app()
 
 
+def _stripe_keys(monkeypatch):
+    monkeypatch.setenv("TCLOUD_STRIPE_SECRET_KEY", "sk_live_x")
+    monkeypatch.setenv("TCLOUD_STRIPE_PUBLISHABLE_KEY", "pk_live_x")
+    monkeypatch.setenv("TCLOUD_STRIPE_WEBHOOK_SECRET", "whsec_x")
+
+
 def test_production_with_secrets_starts_with_secure_cookies(monkeypatch):
     monkeypatch.setenv("TCLOUD_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "k" * 64)
     monkeypatch.setenv("TCLOUD_DATABASE_URL", "postgresql+psycopg://db/tcloud")
+    _stripe_keys(monkeypatch)
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+def test_production_refuses_to_start_without_stripe_keys(monkeypatch):
+    monkeypatch.setenv("TCLOUD_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("TCLOUD_DATABASE_URL", "postgresql+psycopg://db/tcloud")
+    for name in ("TCLOUD_STRIPE_SECRET_KEY", "TCLOUD_STRIPE_PUBLISHABLE_KEY",
+                 "TCLOUD_STRIPE_WEBHOOK_SECRET", "TCLOUD_STRIPE_API_BASE"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigurationError, match="Stripe"):
+        create_app()
+    _stripe_keys(monkeypatch)
+    monkeypatch.setenv("TCLOUD_STRIPE_API_BASE", "http://127.0.0.1:8420")
+    with pytest.raises(ConfigurationError, match="localstripe"):
+        create_app()
 
 
 def test_production_refuses_sqlite_unless_allowed(monkeypatch):
     monkeypatch.setenv("TCLOUD_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    _stripe_keys(monkeypatch)
     monkeypatch.setenv("TCLOUD_DATABASE_URL", "sqlite:////tmp/tcloud-prod.db")
     with pytest.raises(ConfigurationError):
         create_app()
