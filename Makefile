@@ -32,9 +32,13 @@ run: install
 	@echo "  API document:  http://localhost:$(PORT)/api/v1/openapi.json"
 	@echo "  Health:        http://localhost:$(PORT)/healthz  and  /readyz"
 	@echo "  Demo accounts: listed above (password for all: tcloud-demo-2026)"
-	@echo "  Scheduler:     none yet (the SLA checks arrive with their own process)"
+	@echo "  Scheduler:     its own process (probes, roll-ups, month-end), log in instance/scheduler.log"
 	@echo
-	TCLOUD_DATABASE_URL=$(RUN_DB) exec $(BIN)/gunicorn --workers $(WORKERS) \
+	@# The scheduler runs beside gunicorn (never inside its workers) and stops when gunicorn stops.
+	TCLOUD_DATABASE_URL=$(RUN_DB) $(BIN)/flask --app wsgi tcloud scheduler \
+		>> instance/scheduler.log 2>&1 & SCHEDULER=$$!; \
+	trap 'kill $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
+	TCLOUD_DATABASE_URL=$(RUN_DB) $(BIN)/gunicorn --workers $(WORKERS) \
 		--bind $(HOST):$(PORT) --no-control-socket --access-logfile - wsgi:app
 
 test: install

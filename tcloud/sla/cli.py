@@ -26,8 +26,9 @@ def scheduler_command(retry_seconds: float) -> None:
     """Run the scheduled jobs of every domain (only one scheduler is active at a time)."""
     from tcloud.sla.scheduler import run_scheduler
 
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not logging.getLogger("tcloud").handlers:  # the app's structured logs, when set up
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = current_app._get_current_object()  # noqa: SLF001 - jobs push their own contexts
     raise SystemExit(run_scheduler(app, retry_seconds=retry_seconds))
 
