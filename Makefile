@@ -12,6 +12,15 @@ RUN_DB ?= sqlite:///$(CURDIR)/instance/tcloud.db
 
 .PHONY: install translations run test lint extract-messages bench bench-points
 
+# Card co-payments in the demo go to localstripe (a fake Stripe on STRIPE_PORT) unless
+# TCLOUD_STRIPE_SECRET_KEY is set in the environment (then real Stripe, with its own keys).
+STRIPE_PORT ?= 8420
+ifeq ($(TCLOUD_STRIPE_SECRET_KEY),)
+run: export TCLOUD_STRIPE_API_BASE = http://127.0.0.1:$(STRIPE_PORT)
+run: export TCLOUD_STRIPE_JS_URL = http://127.0.0.1:$(STRIPE_PORT)/js.stripe.com/v3/
+run: export TCLOUD_STRIPE_WEBHOOK_SECRET = whsec_tcloud_development
+endif
+
 install: $(STAMP) translations
 
 $(STAMP): pyproject.toml
@@ -27,6 +36,7 @@ run: install
 	@mkdir -p instance
 	TCLOUD_DATABASE_URL=$(RUN_DB) $(BIN)/flask --app wsgi tcloud db-upgrade
 	TCLOUD_DATABASE_URL=$(RUN_DB) $(BIN)/flask --app wsgi tcloud seed-demo
+	@bash scripts/localstripe-demo.sh $(PORT)
 	@echo
 	@echo "TCloud is starting at http://localhost:$(PORT)  (database: $(RUN_DB))"
 	@echo "  API document:  http://localhost:$(PORT)/api/v1/openapi.json"
