@@ -15,7 +15,7 @@ def init_app(app: Flask) -> None:
     tcloud_cli.add_command(sla_cli)
     tcloud_cli.add_command(scheduler_command)
     _register_availability(app)
-    # Incidents, backups, breaches (H5) register their blueprints here.
+    _register_incidents(app)
 
 
 def _register_availability(app: Flask) -> None:
@@ -36,3 +36,22 @@ def _measured_for_page(solution_id: int):
     from tcloud.sla.measured import solution_figures
 
     return solution_figures(get_session(), [solution_id]).get(solution_id)
+
+
+def _register_incidents(app: Flask) -> None:
+    """Incidents, backups (RPO), breaches, compensation, holidays and scorecards."""
+    from tcloud.sla import (
+        backup_api,
+        backup_views,
+        compensation_views,
+        dashboard_views,
+        holiday_views,
+        incident_api,
+        incident_views,
+        scorecard_views,
+    )
+
+    for module in (incident_views, backup_views, compensation_views, dashboard_views,
+                   holiday_views, scorecard_views, incident_api, backup_api):
+        app.register_blueprint(module.bp)
+    app.jinja_env.globals["sla_incident_summary"] = scorecard_views.incident_summary
