@@ -10,6 +10,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from tcloud.cli import tcloud_cli
     from tcloud.points.admin_views import bp as admin_bp
+    from tcloud.points.aftercare import init_aftercare
     from tcloud.points.api import bp as api_bp
     from tcloud.points.cli import points_cli
     from tcloud.points.contract_admin_views import bp as contracts_admin_bp
@@ -28,3 +29,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(review_signals_bp)
     app.register_blueprint(review_signals_api_bp)
     tcloud_cli.add_command(points_cli)
+    init_aftercare(app)
