@@ -22,6 +22,7 @@ from tcloud.audit import services as audit
 from tcloud.clock import to_taipei, utcnow
 from tcloud.db import lock_row
 from tcloud.errors import Conflict, DomainError, NotFound, PermissionDenied
+from tcloud.notifications import services as notifications
 from tcloud.points import eligibility, movements, programmes
 from tcloud.points import models as m
 from tcloud.points.ledger import InsufficientPoints
@@ -127,6 +128,8 @@ def apply(session: Session, *, user: User, programme_id: int, answers: Answers,
                  after={"status": status, "failed_checks": [r.code for r in failed]})
     if status == "granted":
         _grant(session, programme, application, actor=user, reason="all checks passed")
+    elif status == "waitlisted":
+        notify_decision(session, programme, application)
     return application
 
 
@@ -188,7 +191,22 @@ def decide(session: Session, *, admin: User, application_id: int, approve: bool,
     audit.record(session, actor=admin, action=f"points.application.{application.status}",
                  subject_type="points_application", subject_id=application.id,
                  reason=reason, before=before, after={"status": application.status})
+    notify_decision(session, programme, application)
     return application
+
+
+def notify_decision(session: Session, programme: m.Programme,
+                    application: m.GrantApplication) -> None:
+    """Tell the business its application was granted, rejected or waitlisted."""
+    kind = {"granted": "grant_application.granted", "rejected": "grant_application.rejected",
+            "waitlisted": "grant_application.waitlisted"}.get(application.status)
+    if kind is None:
+        return
+    notifications.notify_organisation(
+        session, application.organisation_id, kind=kind,
+        values={"programme": programme.name, "points": f"{programme.points_per_grant:,}",
+                "reason": application.decision_reason or ""},
+        link=f"/points/applications/{application.id}")
 
 
 def get_application(session: Session, application_id: int, *, user: User) -> m.GrantApplication:

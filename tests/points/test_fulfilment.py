@@ -128,3 +128,20 @@ def test_report_needs_a_note_and_confirm_only_once(db, world):
         fulfilment.confirm_use(db, order_id=order.id, buyer=buyer)
     with pytest.raises(Conflict):
         fulfilment.report_unused(db, order_id=order.id, buyer=buyer, note="no")
+
+
+def test_grant_decisions_notify_the_business(db, factories, make_programme, apply_for):
+    from tcloud.points import applications
+
+    programme = make_programme(grant_immediately=False)
+    admin = factories.staff("admin")
+    kinds = []
+    for approve in (True, False):
+        user = factories.business()
+        application = apply_for(user, programme)
+        applications.decide(db, admin=admin, application_id=application.id, approve=approve,
+                            reason="審核完成")
+        db.commit()
+        kinds += [n.kind for n in db.exec(select(Notification).where(
+            Notification.user_id == user.id)).all()]
+    assert kinds == ["grant_application.granted", "grant_application.rejected"]
