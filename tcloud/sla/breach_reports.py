@@ -96,9 +96,12 @@ def monthly_trend(session: Session, months: list[str]) -> dict[str, dict[str, in
     Availability breaches carry their month as the period; incident breaches carry the month
     the incident was opened; RPO breaches a minute stamp whose first 7 characters are the month.
     """
-    rows = session.exec(select(Breach.term, func.substr(Breach.period, 1, 7), func.count())
+    # Grouped by the label: PostgreSQL sees two substr() calls with bound arguments as two
+    # different expressions.
+    month = func.substr(Breach.period, 1, 7).label("month")
+    rows = session.exec(select(Breach.term, month, func.count())
                         .where(func.substr(Breach.period, 1, 7).in_(months))
-                        .group_by(Breach.term, func.substr(Breach.period, 1, 7))).all()
+                        .group_by(Breach.term, month)).all()
     trend: dict[str, dict[str, int]] = {term: dict.fromkeys(months, 0) for term in BREACH_TERMS}
     for term, month, count in rows:
         trend.setdefault(term, dict.fromkeys(months, 0))[month] = count
