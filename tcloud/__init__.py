@@ -48,10 +48,22 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_domains(app: Flask) -> None:
-    from tcloud import accounts, admin, audit, catalog, notifications, points, site, sla, uploads
+    from tcloud import (
+        accounts,
+        admin,
+        advisor,
+        audit,
+        catalog,
+        notifications,
+        points,
+        site,
+        sla,
+        uploads,
+    )
     from tcloud.extensions import csrf
 
-    for domain in (site, accounts, audit, admin, uploads, notifications, catalog, points, sla):
+    for domain in (site, accounts, audit, admin, uploads, notifications, catalog, points, sla,
+                   advisor):
         domain.init_app(app)
     for name, blueprint in app.blueprints.items():
         if name.endswith("_api"):

@@ -3,6 +3,7 @@
 
 def import_all_models() -> None:
     import tcloud.accounts.models  # noqa: F401
+    import tcloud.advisor.models  # noqa: F401
     import tcloud.audit.models  # noqa: F401
     import tcloud.catalog.models  # noqa: F401
     import tcloud.notifications.models  # noqa: F401

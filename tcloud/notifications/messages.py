@@ -5,6 +5,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
+    # Advisor (tcloud/advisor)
+    "advisor.form_queued": _l("Needs form #%(number)s (%(employees)s staff) is waiting in "
+                              "the queue."),
+    "advisor.assigned": _l("Recommendation #%(number)s was assigned to you for review."),
+    "advisor.recommendation_sent": _l("Your recommendation is ready: %(count)s solutions "
+                                      "with the reasons and your consultant's notes."),
     "vendor_application.decided": _l("Your application to be listed is now “%(status)s”. "
                                      "Reason: %(reason)s"),
     "vendor_application.submitted": _l("%(company)s submitted an application to be listed."),
