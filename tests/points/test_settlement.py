@@ -125,3 +125,37 @@ def test_bad_period_is_refused(db):
 
     with pytest.raises(ValidationFailed):
         settlement.generate(db, "2026-13")
+
+
+def test_ledger_balances_after_a_whole_life_cycle(db, world):
+    """Grant, hold, capture, credit, refund, terminate, settle: the ledger still sums to zero
+    and no wallet, escrow or receivable is below zero."""
+    from sqlalchemy import func
+
+    from tcloud.points import models as m
+
+    kept = running(db, world, 12_000)
+    ended = running(db, world, 24_000)
+    admin = world.factories.staff("admin")
+    refunds.issue_refund(db, order_id=kept.id, admin=admin, points=250, reason="r")
+    credit_compensation(db, order_id=kept.id, period="2026-10", points=300, reason="SLA",
+                        key="sla:life1")
+    credit_compensation(db, order_id=ended.id, period="2026-10", points=9_000, reason="SLA",
+                        key="sla:life2")  # more than the receivable: clearing advances it
+    fulfilment.terminate(db, order_id=ended.id, actor=db.get(User, ended.accepted_by_id),
+                         reason="stop", cause=fulfilment.ENDED_BY_BUYER)
+    db.commit()
+    [statement] = settlement.generate(db, settlement.period_of(taipei_today()))
+    settlement.mark_paid(db, statement_id=statement.id, admin=admin)
+    db.commit()
+    programme = world.programme.id
+    total = db.exec(select(func.sum(m.LedgerAccount.balance))
+                    .where(m.LedgerAccount.programme_id == programme)).one()
+    assert total == 0
+    entries = db.exec(select(func.sum(m.LedgerEntry.amount))).one()
+    assert entries == 0
+    negative = db.exec(select(m.LedgerAccount.code).where(
+        m.LedgerAccount.balance < 0,
+        m.LedgerAccount.kind.in_((m.WALLET, m.ESCROW, m.RECEIVABLE, m.BUDGET)))).all()
+    assert negative == []
+    assert balance(db, ledger.escrow_code(ended.reference)) == 0
