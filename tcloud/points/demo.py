@@ -66,14 +66,95 @@ def grant_step(email: str):
 
 def steps() -> list:
     return [(PROGRAMME_MARKER, create_programme),
-            *[(GRANT_MARKER + email, grant_step(email)) for email in DEMO_BUSINESSES]]
+            *[(GRANT_MARKER + email, grant_step(email)) for email in DEMO_BUSINESSES],
+            (ORDERS_MARKER, create_orders)]
 
 
 def is_done(db: Session, marker: str) -> bool:
     programme = demo_programme(db)
+    if marker == ORDERS_MARKER:
+        from tcloud.points.order_models import Order
+
+        return db.execute(select(Order.id).limit(1)).first() is not None
     if marker == PROGRAMME_MARKER or programme is None:
         return programme is not None
     user = accounts.find_user_by_email(db, marker.removeprefix(GRANT_MARKER))
     return user is None or db.execute(select(m.GrantApplication.id).where(
         m.GrantApplication.programme_id == programme.id,
         m.GrantApplication.organisation_id == user.organisation_id)).first() is not None
+
+
+# --- demo orders (aftercare) ----------------------------------------------------------------
+# Through the real quote, contract and checkout; then dates moved back where a story needs
+# time to have passed (paid and started months ago), so the pages show every state:
+# placed (business@), active with months released (salon@), completed and renewed (gas@).
+ORDERS_MARKER = "points:orders"
+DEMO_VENDOR = "vendor@demo.tcloud.tw"
+
+
+def _demo_plan(db: Session, max_seats: int):
+    """The cheapest plan of the house vendor's live solutions that points can pay in full."""
+    from tcloud.catalog.models import Solution, SolutionPlan, SolutionVersion
+
+    vendor = accounts.find_user_by_email(db, DEMO_VENDOR)
+    return db.execute(
+        select(SolutionPlan).join(SolutionVersion, SolutionVersion.id == SolutionPlan.version_id)
+        .join(Solution, Solution.id == SolutionVersion.solution_id)
+        .where(Solution.vendor_organisation_id == vendor.organisation_id,
+               SolutionVersion.state == "live", SolutionPlan.seats <= max_seats,
+               SolutionPlan.price_ntd <= 24_000, SolutionPlan.price_ntd > 0)
+        .order_by(SolutionPlan.price_ntd, SolutionPlan.id)).scalars().first()
+
+
+def _order(db: Session, email: str, *, use_points: bool = True, renewal_of=None):
+    from tcloud.points import checkout, contracts, quotes
+
+    user = accounts.find_user_by_email(db, email)
+    employees = accounts.organisation_of(db, user).employee_count or 1
+    plan_id = renewal_of.plan_id if renewal_of else _demo_plan(db, employees).id
+    quote = quotes.create_quote(db, organisation_id=user.organisation_id, plan_id=plan_id,
+                                user=user, use_points=use_points)
+    _, _, sha256 = contracts.render_for_quote(db, quote)
+    order = checkout.place_order(db, quote_id=quote.id, user=user, contract_sha256=sha256,
+                                 renewal_of_order_id=renewal_of.id if renewal_of else None)
+    if order.status == "awaiting_payment":  # the demo's card payment succeeded
+        checkout.apply_intent_status(db, order_id=order.id, status="succeeded")
+    return user, order
+
+
+def _started(db: Session, order, *, days_ago: int, confirm: bool = True) -> None:
+    from datetime import UTC, datetime
+
+    from tcloud.points import fulfilment
+
+    today = applications.taipei_today()
+    vendor = accounts.find_user_by_email(db, DEMO_VENDOR)
+    order.paid_at = datetime.now(UTC) - timedelta(days=days_ago + 2)
+    db.add(order)
+    db.flush()
+    fulfilment.activate(db, order_id=order.id, vendor=vendor, today=today,
+                        starts_on=today - timedelta(days=days_ago),
+                        notes="登入網址：https://app.example.com.tw\n帳號：請用您的統一編號登入，"
+                              "首次登入請改密碼。客服 LINE：@demo-support")
+    if confirm:
+        buyer = db.get(type(vendor), order.accepted_by_id)
+        fulfilment.confirm_use(db, order_id=order.id, buyer=buyer, today=today)
+
+
+def create_orders(db: Session) -> None:
+    from tcloud.points import releases, renewals
+
+    if _demo_plan(db, 3) is None:
+        return  # the catalogue has no house plan small enough: nothing to show
+    today = applications.taipei_today()
+    _order(db, "business@demo.tcloud.tw")  # placed: the vendor is asked to activate it
+    _, running = _order(db, "salon@demo.tcloud.tw")
+    _started(db, running, days_ago=75)  # three months released
+    _, ended = _order(db, "gas@demo.tcloud.tw")
+    _started(db, ended, days_ago=(today - releases.add_months(today, -ended.term_months)).days
+             + 10)
+    releases.release_order(db, ended.id, today)  # all months out, term over: completed
+    _order(db, "gas@demo.tcloud.tw", use_points=False, renewal_of=ended)
+    _, waiting = _order(db, "coop@demo.tcloud.tw")
+    _started(db, waiting, days_ago=40, confirm=False)  # confirmation overdue: releases paused
+    renewals.update_rates(db, today)

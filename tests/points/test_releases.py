@@ -98,3 +98,19 @@ def test_all_released_but_term_running_stays_active(db, world):
     db.commit()
     db.refresh(order)
     assert order.status == COMPLETED
+
+
+def test_seed_demo_shows_orders_in_every_state(app, db):
+    from sqlalchemy import func
+
+    from tcloud.points.order_models import Order
+
+    result = app.test_cli_runner().invoke(args=["tcloud", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    states = dict(db.exec(select(Order.status, func.count()).group_by(Order.status)).all())
+    assert states == {"placed": 2, "active": 2, "completed": 1}
+    renewal = db.exec(select(Order).where(Order.renewal_of_order_id.is_not(None))).one()
+    assert renewal.points_applied == 0 and renewal.status == "placed"
+    running = [o for o in db.exec(select(Order).where(Order.status == ACTIVE)).all()
+               if o.use_confirmed_at is not None]
+    assert running[0].points_released > 0
