@@ -175,11 +175,14 @@ def _solution_month(session: Session, solution_id: int, orders: list[Order], *, 
                 session.add(statement)
         except IntegrityError:
             continue  # another run holds this credit key: it credits, this one does not
-        posted = credit(session, order_id=order.id, period=period,
-                        points=found.decision.points, key=credit_key(order.id, year, month),
-                        reason=f"SLA availability {period}: {found.decision.basis_percent:.3f}%"
-                               f" < {target}%")
-        statement.credited = posted is not None
+        if order.programme_id is not None:
+            posted = credit(session, order_id=order.id, period=period,
+                            points=found.decision.points, key=credit_key(order.id, year, month),
+                            reason=f"SLA availability {period}: "
+                                   f"{found.decision.basis_percent:.3f}% < {target}%")
+            statement.credited = posted is not None
+        # A subscription paid wholly by card has no points wallet: the statement records what
+        # is owed (credited stays False) for the card refund path at settlement.
         summary.statements += 1
         summary.points += found.decision.points
         _notify_statement(session, statement, order)
