@@ -101,19 +101,27 @@ def release_order(session: Session, order_id: int, today: date) -> int:
     return moved
 
 
-def due_order_ids(session: Session, today: date, limit: int) -> list[int]:
-    """Active orders that may have a month due or may be finished, oldest first."""
-    query = (select(Order.id).where(Order.status == ACTIVE, Order.starts_on <= today)
+def due_order_ids(session: Session, today: date, limit: int, after_id: int = 0) -> list[int]:
+    """Active orders that may have a month due or may be finished, by id after `after_id`."""
+    query = (select(Order.id).where(Order.status == ACTIVE, Order.starts_on <= today,
+                                    Order.id > after_id)
              .where((Order.use_confirmed_at.is_not(None)) | (Order.points_applied == 0))
              .where((Order.points_released < Order.points_applied) | (Order.ends_on <= today))
              .order_by(Order.id).limit(limit))
     return list(session.execute(query).scalars())
 
 
-def release_due(session: Session, today: date, *, limit: int = 1000) -> int:
-    """The daily job: release every due month of every active order; points released."""
-    return sum(release_order(session, order_id, today)
-               for order_id in due_order_ids(session, today, limit))
+def release_due(session: Session, today: date, *, page: int = 500) -> int:
+    """The daily job: release every due month of every active order; points released.
+
+    Walks the candidates a page at a time by id, so orders with nothing due yet never hide
+    later ones.
+    """
+    moved, after_id = 0, 0
+    while ids := due_order_ids(session, today, page, after_id):
+        moved += sum(release_order(session, order_id, today) for order_id in ids)
+        after_id = ids[-1]
+    return moved
 
 
 def releases_of(session: Session, order_id: int) -> list[OrderRelease]:

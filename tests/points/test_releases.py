@@ -114,3 +114,16 @@ def test_seed_demo_shows_orders_in_every_state(app, db):
     running = [o for o in db.exec(select(Order).where(Order.status == ACTIVE)).all()
                if o.use_confirmed_at is not None]
     assert running[0].points_released > 0
+
+
+def test_job_pages_through_orders_with_nothing_due(db, world):
+    waiting = activated(db, world, points=1_200, starts_on=date(2026, 3, 1))
+    ready = activated(db, world, points=1_200, starts_on=START)
+    for order in (waiting, ready):
+        order.use_confirmed_at = datetime(2026, 3, 1, tzinfo=UTC)
+        db.add(order)
+    db.commit()
+    assert releases.release_due(db, date(2026, 2, 1), page=1) == 100  # only `ready`, month 1
+    db.commit()
+    assert releases.released_months(db, ready.id) == {1}
+    assert releases.released_months(db, waiting.id) == set()
