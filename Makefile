@@ -71,6 +71,7 @@ bench: install
 	$(BIN)/python -m bench.foundation
 	$(BIN)/python -m bench.catalog
 	$(BIN)/python -m bench.sla_clock
+	$(BIN)/python -m bench.advisor
 
 # Points: 50,000-application batch grant and spends/s vs raw commits, SQLite and PostgreSQL
 # (a throw-away database beside `postgres` at 127.0.0.1:5432; TCLOUD_BENCH_POSTGRES_URL overrides).

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from tcloud.accounts import services as accounts
+from tcloud.advisor import demo as advisor_demo
 from tcloud.catalog import demo_catalogue
 from tcloud.points import demo as points_demo
 from tcloud.sla import incident_demo as sla_incident_demo
@@ -94,6 +95,7 @@ def demo_steps() -> list[tuple[str, Callable[[Session], None]]]:
                                         password=DEMO_PASSWORD, upload_folder=upload_folder),
         *points_demo.steps(),
         *sla_incident_demo.steps(),
+        *advisor_demo.steps(),
     ]
 
 
@@ -102,4 +104,6 @@ def is_done(db: Session, marker_email: str) -> bool:
         return points_demo.is_done(db, marker_email)
     if marker_email.startswith("sla:"):
         return sla_incident_demo.is_done(db, marker_email)
+    if marker_email.startswith("advisor:"):
+        return advisor_demo.is_done(db, marker_email)
     return accounts.find_user_by_email(db, marker_email) is not None
