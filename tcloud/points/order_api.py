@@ -10,7 +10,7 @@ from tcloud.accounts.access import allow
 from tcloud.accounts.choices import ROLE_BUSINESS
 from tcloud.api import api_blueprint, operation
 from tcloud.db import get_session, transaction
-from tcloud.points import checkout, contracts, quotes
+from tcloud.points import checkout, contracts, payments, quotes
 from tcloud.points.order_labels import ORDER_STATUS_LABELS
 from tcloud.points.order_models import AWAITING_PAYMENT
 from tcloud.points.order_schemas import (
@@ -105,8 +105,17 @@ def list_orders():
            tag="orders", response_schema=OrderOutSchema, errors=(404,))
 def get_order(order_id: int):
     order = checkout.get_order(get_session(), order_id, organisation_id=_user().organisation_id)
-    secret = start_payment(order.id) if order.status == AWAITING_PAYMENT else None
-    return jsonify(_dump_order(order, secret))
+    return jsonify(_dump_order(order, _client_secret(order)))
+
+
+def _client_secret(order) -> str | None:
+    # A GET only reads: the PaymentIntent is created by the POST that placed the order.
+    if order.status != AWAITING_PAYMENT or not order.stripe_payment_intent_id:
+        return None
+    try:
+        return payments.retrieve_intent(order.stripe_payment_intent_id).client_secret
+    except payments.PaymentError:
+        return None
 
 
 @bp.post("/orders/<int:order_id>/cancel")

@@ -281,3 +281,19 @@ def _awaiting_order(app, engine):
         checkout.attach_payment_intent(db, order_id=order.id, intent_id="pi_race_test")
         db.commit()
         return order.id, order.reference, "pi_race_test"
+
+
+def test_api_order_with_a_card_part_returns_the_client_secret(db, client, login, granted_buyer,
+                                                              plan_of, use_localstripe):
+    user, _ = granted_buyer()
+    login(user)
+    quote = client.post("/api/v1/quotes", json={"plan_id": plan_of(price=CARD_PRICE).id}
+                        ).get_json()
+    ordered = client.post(f"/api/v1/quotes/{quote['id']}/order", json={
+        "contract_sha256": quote["contract_sha256"], "accept": True})
+    assert ordered.status_code == 201
+    body = ordered.get_json()
+    assert body["status"] == AWAITING_PAYMENT and body["card_amount_ntd"] == 10_000
+    assert body["payment_client_secret"].startswith("pi_")
+    again = client.get(f"/api/v1/orders/{body['id']}").get_json()
+    assert again["payment_client_secret"] == body["payment_client_secret"]
