@@ -28,6 +28,10 @@ def _register_availability(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.jinja_env.globals["sla_measured"] = _measured_for_page
+    if app.config.get("TCLOUD_ENV") != "production":
+        from tcloud.sla.demo_health import bp as demo_health_bp
+
+        app.register_blueprint(demo_health_bp)  # the demo's probes call it (sla/demo.py)
 
 
 def _measured_for_page(solution_id: int):

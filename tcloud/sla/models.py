@@ -50,6 +50,11 @@ class ProbeTarget(SQLModel, table=True):
     timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS
     expected_status: int = DEFAULT_EXPECTED_STATUS
     keyword: str | None = Field(default=None, max_length=100)
+    # Where to send the probe instead of the listing's health URL, when the platform must reach
+    # the service by another address (the demo seed points demo solutions at local endpoints:
+    # their listed *.example.tw hosts do not exist). Not editable by vendors: the listed URL is
+    # what was vetted.
+    probe_url: str | None = Field(default=None, max_length=300)
     # What the last round saw (for the vendor's status page and outage detection).
     last_probed_at: datetime | None = None
     last_ok: bool | None = None

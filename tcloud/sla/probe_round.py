@@ -40,7 +40,9 @@ def probe_specs(session: Session, now: datetime, *, only_due: bool = True) -> li
                 and now - target.last_probed_at < interval - DUE_SLACK):
             continue
         specs.append(ProbeSpec(
-            solution_id=solution_id, url=url, timeout_seconds=target.timeout_seconds,
+            # probe_url: an address the platform uses instead of the listed one (demo, staging).
+            solution_id=solution_id, url=target.probe_url or url,
+            timeout_seconds=target.timeout_seconds,
             expected_status=target.expected_status, keyword=target.keyword or None,
             covers_minutes=target.interval_seconds // 60))
     return specs
