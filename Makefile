@@ -35,7 +35,8 @@ translations: $(STAMP)
 run: install
 	@mkdir -p instance
 	TCLOUD_DATABASE_URL=$(RUN_DB) $(BIN)/flask --app wsgi tcloud db-upgrade
-	TCLOUD_DATABASE_URL=$(RUN_DB) $(BIN)/flask --app wsgi tcloud seed-demo
+	TCLOUD_DATABASE_URL=$(RUN_DB) TCLOUD_DEMO_PROBE_BASE=http://$(HOST):$(PORT) \
+		$(BIN)/flask --app wsgi tcloud seed-demo
 	@bash scripts/localstripe-demo.sh $(PORT)
 	@echo
 	@echo "TCloud is starting at http://localhost:$(PORT)  (database: $(RUN_DB))"

@@ -15,6 +15,7 @@ from tcloud.accounts import services as accounts
 from tcloud.advisor import demo as advisor_demo
 from tcloud.catalog import demo_catalogue
 from tcloud.points import demo as points_demo
+from tcloud.sla import demo as sla_demo
 from tcloud.sla import incident_demo as sla_incident_demo
 from tcloud.uploads.views import upload_folder
 
@@ -94,6 +95,9 @@ def demo_steps() -> list[tuple[str, Callable[[Session], None]]]:
                                         house_email="vendor@demo.tcloud.tw",
                                         password=DEMO_PASSWORD, upload_folder=upload_folder),
         *points_demo.steps(),
+        # 90 days of measured availability, maintenance, local probe targets (before incidents:
+        # month end reads these roll-ups).
+        *sla_demo.steps(),
         *sla_incident_demo.steps(),
         *advisor_demo.steps(),
     ]
@@ -102,6 +106,8 @@ def demo_steps() -> list[tuple[str, Callable[[Session], None]]]:
 def is_done(db: Session, marker_email: str) -> bool:
     if marker_email.startswith("points:"):
         return points_demo.is_done(db, marker_email)
+    if marker_email.startswith("availability:"):
+        return sla_demo.is_done(db, marker_email)
     if marker_email.startswith("sla:"):
         return sla_incident_demo.is_done(db, marker_email)
     if marker_email.startswith("advisor:"):
