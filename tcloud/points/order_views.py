@@ -314,19 +314,20 @@ def stripe_webhook():
 
 
 def handle_event(event) -> bool:
+    if not event["type"].startswith("payment_intent."):
+        return False  # charges, customers, ...: nothing of ours changes on them
     intent = event["data"]["object"]
-    is_intent = event["type"].startswith("payment_intent.")
-    metadata = intent["metadata"] if is_intent and "metadata" in intent else {}
+    metadata = intent["metadata"] if "metadata" in intent else {}
     try:
         with transaction() as db:
             handled = checkout.apply_payment_event(
                 db, event_id=event["id"], event_type=event["type"],
-                intent_id=intent["id"] if is_intent else None,
+                intent_id=intent["id"],
                 reference=metadata["order_reference"] if "order_reference" in metadata
                 else None)
     except IntegrityError:
         return False  # the same event committed by a concurrent delivery
-    if handled and is_intent:
+    if handled:
         order = checkout.order_for_intent(get_session(), intent["id"], None)
         if order is not None:
             close_card_after_commit(order.id)
