@@ -2,7 +2,7 @@
 statements and disputes, and Taiwan's national holidays of 2026 and 2027 (seeded).
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0011
 Create Date: 2026-11-23 12:32:47.079761
 """
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = '0012'
-down_revision: str | None = '0007'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

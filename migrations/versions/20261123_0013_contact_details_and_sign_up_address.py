@@ -1,7 +1,7 @@
 """Organisations keep a phone, an address and (vendors) a payout account; users the address they signed up from.
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-11-23 12:26:31.810761
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0013'
-down_revision: str | None = '0007'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Probe targets may name the address the platform probes instead of the listed health URL.
 
 Revision ID: 0014
-Revises: 0007 (needs 0011, which created probe_targets)
+Revises: 0013 (needs 0011, which created probe_targets)
 Create Date: 2026-11-23 14:10:00
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0014'
-down_revision: str | None = '0007'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 # A parallel branch off 0007 that alters a table 0011 created: run after 0011.
 depends_on: str | Sequence[str] | None = '0011'
