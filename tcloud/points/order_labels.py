@@ -28,6 +28,10 @@ CANCEL_REASON_LABELS = {
     "payment_failed": _l("the card payment was declined"),
     "payment_canceled": _l("the card payment was cancelled"),
     "payment_abandoned": _l("the card payment was not made within an hour"),
+    # Ends after activation (tcloud.points.fulfilment END_CAUSES).
+    "buyer_cancelled": _l("you ended it"),
+    "found_unused": _l("the service was found not to be in use"),
+    "admin_terminated": _l("an administrator ended it"),
 }
 
 
@@ -41,8 +45,15 @@ def timeline(order: Order) -> list[tuple[object, str]]:
         steps.append((order.activated_at, str(_l("Activated by the vendor"))))
     if order.cancelled_at is not None:
         reason = CANCEL_REASON_LABELS.get(order.cancel_reason or "", order.cancel_reason or "")
-        steps.append((order.cancelled_at, str(_l("Cancelled: %(reason)s; held points "
-                                                 "returned to your wallet", reason=reason))))
+        if order.status == TERMINATED:
+            returned = order.points_applied - order.points_released
+            steps.append((order.cancelled_at, str(_l(
+                "Ended early: %(reason)s; %(points)s points not yet paid to the vendor "
+                "returned to your wallet", reason=reason, points=f"{returned:,}"))))
+        else:
+            steps.append((order.cancelled_at, str(_l("Cancelled: %(reason)s; held points "
+                                                     "returned to your wallet",
+                                                     reason=reason))))
     if order.card_refunded_at is not None:
         steps.append((order.card_refunded_at, str(_l("Card payment refunded"))))
     return sorted(steps, key=lambda step: step[0])
