@@ -111,7 +111,7 @@ def submit_times(app, count: int = 20) -> list[float]:
 
     from tcloud.accounts.models import User
     from tcloud.advisor import forms
-    from tests.advisor.forms_data import needs_answers
+    from tcloud.advisor.readiness import QUESTIONS
 
     times = []
     db = database(app)
@@ -120,10 +120,11 @@ def submit_times(app, count: int = 20) -> list[float]:
         try:
             user = session.exec(select(User).where(User.role == "business")).first()
             profile = case.profile
-            answers = needs_answers(employees=profile.employees, industry=profile.industry,
-                                    problems=list(profile.problems),
-                                    top_problem=profile.top_problem,
-                                    budget_ntd=profile.budget_ntd, review="automatic")
+            answers = {"employees": profile.employees, "industry": profile.industry,
+                       "city": "tainan", "sells": "bench", "sales_channel": "shop",
+                       "problems": list(profile.problems), "top_problem": profile.top_problem,
+                       "budget_ntd": profile.budget_ntd, "review": "automatic",
+                       "readiness": {q.code: q.options[1].code for q in QUESTIONS}}
             start = time.perf_counter()
             forms.submit(session, user=user, answers=answers)
             session.flush()
