@@ -11,6 +11,9 @@ from tcloud import forms as page_forms
 from tcloud.accounts.access import allow
 from tcloud.accounts.choices import ROLE_ADMIN, ROLE_CONSULTANT
 from tcloud.advisor import consultant, conversion, diagnoses, recommendations
+from tcloud.advisor.candidates import cached_candidates
+from tcloud.advisor.explain import reason_text
+from tcloud.advisor.matcher import rank
 from tcloud.advisor.models import QUEUE_STATES, NeedsForm
 from tcloud.advisor.schemas import AssignSchema
 from tcloud.advisor.views import labels, page_values
@@ -20,6 +23,12 @@ from tcloud.errors import DomainError
 
 bp = Blueprint("advisor_consultant", __name__)
 MAX_NOTE = 2000
+MAX_LEFT_OUT = 10  # solutions that solve a stated problem but failed a hard rule, shown
+
+
+def exclusion_text(exclusion) -> str:
+    """Why the matcher left a solution out, in plain words (its blocking reasons)."""
+    return " ".join(reason_text(reason) for reason in exclusion.reasons)
 
 
 def _user():
@@ -41,12 +50,18 @@ def _review_page(recommendation_id: int, errors: dict | None = None, status: int
     user = _user()
     found = consultant.get_for_review(db, recommendation_id, user)
     form = db.get(NeedsForm, found.form_id)
+    items = recommendations.items_of(db, found.id)
     query = request.args.get("q", "").strip()
     results = search(db, CatalogQuery(q=query)).rows[:10] if query else []
+    listed = {item.solution_id for item in items}
+    left_out = [exclusion for exclusion in rank(recommendations.profile_of(found),
+                                                 cached_candidates(db)[1]).excluded
+                if exclusion.candidate.solution_id not in listed][:MAX_LEFT_OUT]
     return render_template(
         "advisor/review.html", recommendation=found, form=form,
         values=page_values(form.answers), view=diagnoses.view(db, diagnoses.of_form(db, form.id)),
-        items=recommendations.items_of(db, found.id), query=query, results=results,
+        items=items, query=query, results=results, left_out=left_out,
+        exclusion_text=exclusion_text,
         editable=found.consultant_id == user.id and found.state != "sent",
         consultants=consultant.consultants(db) if user.role == ROLE_ADMIN else [],
         errors=errors or {}, **labels()), status

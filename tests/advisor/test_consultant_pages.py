@@ -89,3 +89,15 @@ def test_admin_reassigns_on_the_page_and_sees_conversions(client, login, factori
     assert done.status_code == 302
     page = client.get("/advisor/conversions").get_data(as_text=True)
     assert 'id="overall-rate"' in page
+
+
+def test_the_review_shows_what_the_matcher_left_out_and_why(client, login, factories, db,
+                                                            queued, english):
+    factory_pos = factories.listing(name="工廠 POS", min_employees=100,
+                                    max_employees=900).solution_id
+    login(factories.staff("consultant"))
+    rid = queued["rid"]
+    client.post(f"/advisor/queue/{rid}/claim")
+    page = client.get(f"/advisor/queue/{rid}").get_data(as_text=True)
+    assert "Left out by the matcher" in page and f'id="add-left-{factory_pos}"' in page
+    assert "Made for businesses with at least 100 staff; you have 5." in page
