@@ -11,6 +11,7 @@ otherwise the recommendation waits in the consultants' queue.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import func
@@ -41,6 +42,7 @@ from tcloud.clock import utcnow
 from tcloud.notifications import services as notifications
 from tcloud.points import purchases
 
+OWNED_SINCE = datetime(2000, 1, 1, tzinfo=UTC)  # any time: every paid order counts
 SHORT_LIST = 8  # items stored besides the bundle: enough to choose from, few enough to read
 
 
@@ -49,6 +51,10 @@ def rank_form(session: Session, answers: dict, *, organisation_id: int,
     profile = profile_from_answers(answers, stage=stage,
                                    points=purchases.spendable_points(session, organisation_id))
     revision, candidates = cached_candidates(session)
+    # What the business already bought is not recommended again (and its subsidy is spent).
+    owned = purchases.solutions_bought_since(session, organisation_id, OWNED_SINCE)
+    if owned:
+        candidates = tuple(c for c in candidates if c.solution_id not in owned)
     ranking = rank(profile, candidates)
     return revision, ranking, build_bundle(ranking)
 

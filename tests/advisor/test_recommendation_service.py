@@ -11,6 +11,7 @@ from tcloud.advisor import forms, recommendations
 from tcloud.advisor.explain import reason_text
 from tcloud.advisor.matcher import Reason
 from tcloud.advisor.models import RecommendationItem
+from tcloud.catalog.models import SolutionVersion
 from tests.advisor.forms_data import needs_answers, readiness_answers
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
@@ -133,3 +134,14 @@ def test_candidates_are_read_once_per_catalogue_revision(app, db, factories, lis
             candidates.clear_cache()
     finally:
         app.config.pop("TCLOUD_ADVISOR_CACHE")
+
+
+def test_a_solution_the_business_already_bought_is_not_recommended_again(db, factories, listed):
+    from tests.points.order_factory import build_order
+
+    bought = listed("已買的 POS")
+    other = listed("另一套 POS")
+    business = factories.business()
+    version = db.exec(select(SolutionVersion).where(SolutionVersion.solution_id == bought)).one()
+    build_order(db, buyer=business, version=version, programme=None, points=0, card=12_000)
+    assert _ids(_ranking(db, business)) == [other]

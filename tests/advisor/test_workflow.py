@@ -154,3 +154,12 @@ def test_no_purchase_within_30_days_is_recorded_as_not_converted(db, world, fact
     assert row.recommendation_id == automatic.id and not row.converted
     rows, total = conversion.report(db)
     assert rows[-1].consultant_id is None and rows[-1].rate_percent == 0.0
+
+
+def test_the_conversion_check_runs_daily_from_the_scheduler(db):
+    from tcloud.advisor.jobs import SCHEDULED_JOBS
+    from tcloud.scheduling import collect_jobs
+
+    (job,) = [j for j in collect_jobs() if j.name == "advisor.record_conversions"]
+    assert job in SCHEDULED_JOBS and job.cron == {"hour": 3, "minute": 20}
+    assert job.run(db, utcnow()) == 0  # nothing sent yet
