@@ -21,8 +21,8 @@ from tcloud.db import get_session, transaction
 from tcloud.errors import DomainError
 
 bp = Blueprint("advisor", __name__)
-QUEUE_STATE_LABELS = {"new": _l("New"), "claimed": _l("Claimed"), "in_review": _l("In review"),
-                      "sent": _l("Sent")}
+QUEUE_STATE_LABELS = {"new": _l("Not yet claimed"), "claimed": _l("Claimed"),
+                      "in_review": _l("In review"), "sent": _l("Sent to the business")}
 
 
 def _user():
