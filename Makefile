@@ -72,6 +72,7 @@ bench: install
 	$(BIN)/python -m bench.foundation
 	$(BIN)/python -m bench.catalog
 	$(BIN)/python -m bench.sla_clock
+	$(BIN)/python -m bench.sla_probes
 	$(BIN)/python -m bench.advisor
 
 # Points: 50,000-application batch grant and spends/s vs raw commits, SQLite and PostgreSQL

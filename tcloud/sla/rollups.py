@@ -35,7 +35,11 @@ def minute_states_between(session: Session, first_minute: int,
         select(ProbeResult.solution_id, ProbeResult.minute, ProbeResult.ok,
                ProbeResult.covers_minutes)
         .where(ProbeResult.minute >= first_minute - longest_cover,
-               ProbeResult.minute < end_minute)
+               ProbeResult.minute < end_minute,
+               # The same range by probed_at (minute is its epoch minute), which is indexed:
+               # without it the per-minute job scanned days of raw rows (bench/sla_probes.py).
+               ProbeResult.probed_at >= _EPOCH + timedelta(minutes=first_minute - longest_cover),
+               ProbeResult.probed_at < _EPOCH + timedelta(minutes=end_minute))
         .order_by(ProbeResult.solution_id, ProbeResult.probed_at, ProbeResult.id)).all()
     attempts: dict[int, dict[int, list[bool]]] = defaultdict(lambda: defaultdict(list))
     covers: dict[int, dict[int, int]] = defaultdict(dict)
