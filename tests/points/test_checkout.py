@@ -14,6 +14,13 @@ from tcloud.points import models as m
 from tcloud.points.order_models import AWAITING_PAYMENT, CANCELLED, PLACED, Order, Quote
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read English wording; the zh-TW pages are checked by the i18n test."""
+    client.post("/language", data={"locale": "en"})
+
+
+
 def balances(db, user, programme, reference):
     wallet = movements.wallet(db, programme.id, user.organisation_id)
     escrow = ledger.account_by_code(db, ledger.escrow_code(reference))

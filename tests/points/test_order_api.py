@@ -11,6 +11,13 @@ from tcloud.points import contracts, quotes
 from tcloud.points.order_models import CANCELLED, ContractTemplate, Order
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read English wording; the zh-TW pages are checked by the i18n test."""
+    client.post("/language", data={"locale": "en"})
+
+
+
 def test_quote_then_order_then_cancel_through_the_api(client, login, db, granted_buyer,
                                                       plan_of):
     user, _ = granted_buyer()

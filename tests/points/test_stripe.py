@@ -36,6 +36,12 @@ from tests.stripe_server import WEBHOOK_SECRET, intent_event, signed
 
 CARD_PRICE = 40_000  # 30,000 points + NT$10,000 by card
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read English wording; the zh-TW pages are checked by the i18n test."""
+    client.post("/language", data={"locale": "en"})
+
+
 
 def wallet_balance(db, user, programme):
     return ledger.refresh_balance(db, movements.wallet(db, programme.id, user.organisation_id))
