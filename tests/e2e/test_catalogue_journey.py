@@ -131,7 +131,9 @@ def test_vendor_publishes_and_business_finds_and_compares(page, live_url, live_a
     # Ours and three others (other journeys share this server, so ours may not come first).
     ours = page.locator("li.result", has=page.get_by_role("link", name="掃碼點餐通", exact=True))
     ours.locator("input[form=compare-form]").check()
-    for checkbox in page.locator("input[form=compare-form]:not(:checked)").all()[:3]:
+    others = [box for box in page.locator("input[form=compare-form]").all()
+              if not box.is_checked()]
+    for checkbox in others[:3]:
         checkbox.check()
     page.locator("#compare-form button").click()
     assert page.locator("table.compare thead th").count() == 5
