@@ -4,7 +4,8 @@ from sqlmodel import func, select
 
 from tcloud.accounts.models import User
 from tcloud.audit.models import AuditEvent
-from tcloud.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tcloud.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, HISTORY_KINDS
+from tcloud.notifications.models import Notification
 
 
 def count_users(db):
@@ -47,3 +48,10 @@ def test_seed_demo_is_idempotent_and_demo_accounts_log_in(app, client, db):
         assert response.status_code == 302, account.email
         assert client.get("/dashboard").status_code == 200
         client.post("/logout")
+    # The catalogue's seeded vetting and listing decisions are history, already read; what
+    # is left unread is what the demo wants people to act on (orders, incidents, forms).
+    admin = db.exec(select(User).where(User.email == "admin@demo.tcloud.tw")).one()
+    unread = db.exec(select(Notification.kind).where(Notification.user_id == admin.id,
+                                                     Notification.read_at.is_(None))).all()
+    assert not set(unread) & set(HISTORY_KINDS)
+    assert len(unread) < 50
