@@ -13,34 +13,18 @@ import pytest
 
 from tcloud.catalog.models import SolutionVersion
 from tcloud.clock import utcnow
+from tcloud.points.contracts import sla_snapshot
 from tcloud.points.order_models import ACTIVE
-from tests.points.conftest import programme_values
-from tests.points.order_factory import build_order
-
-SLA_SNAPSHOT_FIELDS = ("availability_percent", "support_windows", "covers_national_holidays",
-                       "support_channels", "compensation_tiers", "compensation_cap_percent",
-                       "response_minutes", "rpo_minutes")
+from tests.points.order_factory import OrderWorld, build_order
 
 
 def snapshot_of(version: SolutionVersion, **overrides) -> dict:
-    snapshot = {name: getattr(version, name) for name in SLA_SNAPSHOT_FIELDS}
-    snapshot.update(overrides)
-    return snapshot
+    """The snapshot checkout takes (contracts.sla_snapshot), with terms changed for a test."""
+    return {**sla_snapshot(version), **overrides}
 
 
-class SlaWorld:
-    def __init__(self, db, factories, make_programme, apply_for) -> None:
-        self.db, self.factories, self.apply_for = db, factories, apply_for
-        self.programme = make_programme(**programme_values(
-            total_budget=3_000_000, opens_on=date.today() - timedelta(days=400),
-            points_expire_on=date.today() + timedelta(days=800)))
-        self.vendor = factories.approved_vendor()
-        self.version = factories.listing(self.vendor)
-
-    def buyer(self):
-        user = self.factories.business()
-        self.apply_for(user, self.programme)
-        return user
+class SlaWorld(OrderWorld):
+    """OrderWorld's programme, vendor and granted buyers, plus active subscriptions."""
 
     def subscription(self, *, buyer=None, version=None, points: int = 12_000,
                      term_months: int = 12, starts_on: date | None = None,
