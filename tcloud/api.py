@@ -36,6 +36,13 @@ def _require_json_body() -> None:
         abort(415)
 
 
+def json_body() -> dict:
+    """The request's JSON object; anything else (absent, a list, malformed) is an empty one,
+    which the endpoint's schema then reports field by field."""
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
 def operation(
     *,
     summary: str,

@@ -22,7 +22,7 @@ from tcloud.advisor.schemas import (
     QueueRowOutSchema,
     RecommendationOutSchema,
 )
-from tcloud.api import api_blueprint, operation
+from tcloud.api import api_blueprint, json_body, operation
 from tcloud.db import get_session, transaction
 
 bp = api_blueprint("advisor", __name__)
@@ -30,11 +30,6 @@ bp = api_blueprint("advisor", __name__)
 
 def _user():
     return current_user._get_current_object()
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
 
 
 def _form_json(form) -> dict:
@@ -61,7 +56,7 @@ def get_draft():
            tag="advisor", request_schema=DraftSchema, response_schema=FormOutSchema,
            errors=(415, 422))
 def save_draft():
-    data = validation.load(DraftSchema(), _body())
+    data = validation.load(DraftSchema(), json_body())
     with transaction() as db:
         draft = forms.save_draft(db, user=_user(), answers=data["answers"])
     return jsonify(_form_json(draft))
@@ -74,7 +69,7 @@ def save_draft():
            status=201, errors=(415, 422))
 def submit_form():
     with transaction() as db:
-        form, _recommendation = forms.submit(db, user=_user(), answers=_body())
+        form, _recommendation = forms.submit(db, user=_user(), answers=json_body())
     return jsonify(_form_json(form)), 201
 
 
@@ -145,7 +140,7 @@ def claim(recommendation_id: int):
            tag="advisor", request_schema=ItemsEditSchema,
            response_schema=RecommendationOutSchema, errors=(400, 404, 409, 415, 422))
 def replace_items(recommendation_id: int):
-    data = validation.load(ItemsEditSchema(), _body())
+    data = validation.load(ItemsEditSchema(), json_body())
     with transaction() as db:
         consultant.replace_items(db, recommendation_id, _user(), items=data["items"],
                                  overall_note=data["overall_note"])
@@ -168,7 +163,7 @@ def send(recommendation_id: int):
            tag="advisor", request_schema=AssignSchema, response_schema=RecommendationOutSchema,
            errors=(400, 404, 409, 415, 422))
 def assign(recommendation_id: int):
-    data = validation.load(AssignSchema(), _body())
+    data = validation.load(AssignSchema(), json_body())
     with transaction() as db:
         consultant.assign(db, recommendation_id, admin=_user(),
                           consultant_id=data["consultant_id"], reason=data["reason"])

@@ -10,7 +10,7 @@ from flask_login import current_user
 from tcloud import validation
 from tcloud.accounts.access import allow
 from tcloud.accounts.choices import ROLE_ADMIN, ROLE_BUSINESS, ROLE_VENDOR
-from tcloud.api import api_blueprint, operation
+from tcloud.api import api_blueprint, json_body, operation
 from tcloud.db import get_session, transaction
 from tcloud.points import fulfilment, refunds, renewals, settlement
 from tcloud.points.aftercare_schemas import (
@@ -36,11 +36,6 @@ def _user():
     return current_user._get_current_object()
 
 
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
-
-
 # --- vendor -----------------------------------------------------------------------------------
 
 @bp.get("/vendor/orders")
@@ -61,7 +56,7 @@ def list_vendor_orders():
            request_schema=ActivateSchema, response_schema=AftercareOrderOutSchema,
            errors=(404, 409, 415, 422))
 def activate(order_id: int):
-    data = validation.load(ActivateSchema(), _body())
+    data = validation.load(ActivateSchema(), json_body())
     with transaction() as db:
         order = fulfilment.activate(db, order_id=order_id, vendor=_user(), notes=data["notes"],
                                     starts_on=data["starts_on"])
@@ -86,7 +81,7 @@ def confirm_use(order_id: int):
            request_schema=NoteSchema, response_schema=AftercareOrderOutSchema,
            errors=(404, 409, 415, 422))
 def report_unused(order_id: int):
-    data = validation.load(NoteSchema(), _body())
+    data = validation.load(NoteSchema(), json_body())
     with transaction() as db:
         order = fulfilment.report_unused(db, order_id=order_id, buyer=_user(),
                                          note=data["note"])
@@ -99,7 +94,7 @@ def report_unused(order_id: int):
            tag="orders", request_schema=ReasonSchema, response_schema=AftercareOrderOutSchema,
            errors=(404, 409, 415, 422))
 def end_order(order_id: int):
-    data = validation.load(ReasonSchema(), _body())
+    data = validation.load(ReasonSchema(), json_body())
     cause = fulfilment.ENDED_BY_ADMIN if _user().role == ROLE_ADMIN else \
         fulfilment.ENDED_BY_BUYER
     with transaction() as db:
@@ -132,7 +127,7 @@ def renew(order_id: int):
            request_schema=RefundSchema, response_schema=RefundOutSchema, status=201,
            errors=(404, 409, 415, 422))
 def refund(order_id: int):
-    data = validation.load(RefundSchema(), _body())
+    data = validation.load(RefundSchema(), json_body())
     with transaction() as db:
         made = refunds.issue_refund(db, order_id=order_id, admin=_user(), points=data["points"],
                                     reason=data["reason"], token=data["token"])
@@ -156,7 +151,7 @@ def list_statements():
            tag="settlement", request_schema=PeriodSchema,
            response_schema=VendorStatementOutSchema(many=True), status=201, errors=(415, 422))
 def generate_statements():
-    data = validation.load(PeriodSchema(), _body())
+    data = validation.load(PeriodSchema(), json_body())
     with transaction() as db:
         created = settlement.generate(db, data["period"])
     return jsonify(VendorStatementOutSchema(many=True).dump(created)), 201

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_login import current_user
 
 from tcloud import validation
 from tcloud.accounts.access import allow
 from tcloud.accounts.choices import ROLE_ADMIN, ROLE_BUSINESS
-from tcloud.api import api_blueprint, operation
+from tcloud.api import api_blueprint, json_body, operation
 from tcloud.db import get_session, transaction
 from tcloud.points import applications, programmes, wallets
 from tcloud.points.labels import MOVEMENT_LABELS, describe_check
@@ -28,11 +28,6 @@ def _dump_programme(programme) -> dict:
     data.update(id=programme.id, allowed_entity_types=list(programme.entity_types),
                 budget_left=programmes.budget_left(get_session(), programme.id))
     return ProgrammeOutSchema().dump(data)
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
 
 
 @bp.get("/points/programmes")
@@ -57,7 +52,7 @@ def get_programme(programme_id: int):
            request_schema=ProgrammeSchema, response_schema=ProgrammeOutSchema, status=201,
            errors=(415, 422))
 def create_programme():
-    data = validation.load(ProgrammeSchema(), _body())
+    data = validation.load(ProgrammeSchema(), json_body())
     reason = data.pop("reason")
     with transaction() as db:
         programme = programmes.create_programme(db, admin=current_user._get_current_object(),
@@ -71,7 +66,7 @@ def create_programme():
            tag="points", request_schema=ProgrammeSchema, response_schema=ProgrammeOutSchema,
            errors=(404, 415, 422))
 def update_programme(programme_id: int):
-    data = validation.load(ProgrammeSchema(), _body())
+    data = validation.load(ProgrammeSchema(), json_body())
     reason = data.pop("reason")
     with transaction() as db:
         programme = programmes.update_programme(
@@ -106,7 +101,7 @@ def get_application(application_id: int):
            request_schema=DecisionSchema, response_schema=ApplicationOutSchema,
            errors=(404, 409, 415, 422))
 def decide(application_id: int):
-    data = validation.load(DecisionSchema(), _body())
+    data = validation.load(DecisionSchema(), json_body())
     with transaction() as db:
         decided = applications.decide(db, admin=current_user._get_current_object(),
                                       application_id=application_id,

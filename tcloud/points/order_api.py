@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_login import current_user
 
 from tcloud import validation
 from tcloud.accounts.access import allow
 from tcloud.accounts.choices import ROLE_BUSINESS
-from tcloud.api import api_blueprint, operation
+from tcloud.api import api_blueprint, json_body, operation
 from tcloud.db import get_session, transaction
 from tcloud.points import checkout, contracts, payments, quotes
 from tcloud.points.order_labels import ORDER_STATUS_LABELS
@@ -27,11 +27,6 @@ bp = api_blueprint("orders", __name__)
 
 def _user():
     return current_user._get_current_object()
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
 
 
 def _dump_quote(quote) -> dict:
@@ -58,7 +53,7 @@ def _dump_order(order, client_secret: str | None = None) -> dict:
            tag="orders", request_schema=QuoteRequestSchema, response_schema=QuoteOutSchema,
            status=201, errors=(400, 404, 409, 415, 422))
 def create_quote():
-    data = validation.load(QuoteRequestSchema(), _body())
+    data = validation.load(QuoteRequestSchema(), json_body())
     with transaction() as db:
         quote = quotes.create_quote(db, organisation_id=_user().organisation_id,
                                     plan_id=data["plan_id"], user=_user(),
@@ -82,7 +77,7 @@ def get_quote(quote_id: int):
            tag="orders", request_schema=AcceptContractSchema, response_schema=OrderOutSchema,
            status=201, errors=(404, 409, 415, 422))
 def place_order(quote_id: int):
-    data = validation.load(AcceptContractSchema(), _body())
+    data = validation.load(AcceptContractSchema(), json_body())
     with transaction() as db:
         order = checkout.place_order(db, quote_id=quote_id, user=_user(),
                                      contract_sha256=data["contract_sha256"])
@@ -124,7 +119,7 @@ def _client_secret(order) -> str | None:
            tag="orders", request_schema=CancelSchema, response_schema=OrderOutSchema,
            errors=(404, 409, 415, 422))
 def cancel_order(order_id: int):
-    validation.load(CancelSchema(), _body())
+    validation.load(CancelSchema(), json_body())
     with transaction() as db:
         order = checkout.cancel_before_activation(db, order_id=order_id, user=_user(),
                                                   reason="buyer")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tcloud import validation
 from tcloud.accounts.access import PUBLIC, allow
 from tcloud.accounts.choices import ROLE_VENDOR
-from tcloud.api import api_blueprint, operation
+from tcloud.api import api_blueprint, json_body, operation
 from tcloud.catalog import browse
 from tcloud.db import get_session, transaction
 from tcloud.errors import NotFound
@@ -20,11 +20,6 @@ from tcloud.sla.models import MaintenanceWindow
 from tcloud.sla.schemas import MaintenanceInSchema, MaintenanceOutSchema, MeasuredOutSchema
 
 bp = api_blueprint("sla", __name__)
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
 
 
 def _dump_window(window) -> dict:
@@ -70,7 +65,7 @@ def list_windows(solution_id: int):
            request_schema=MaintenanceInSchema, response_schema=MaintenanceOutSchema,
            status=201, errors=(404, 415, 422))
 def announce_window(solution_id: int):
-    data = validation.load(MaintenanceInSchema(), _body())
+    data = validation.load(MaintenanceInSchema(), json_body())
     with transaction() as db:
         window = maintenance.announce(db, vendor=current_user._get_current_object(),
                                       solution_id=solution_id, **data)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from tcloud import validation
 from tcloud.accounts.access import allow
 from tcloud.accounts.choices import ROLE_ADMIN, ROLE_BUSINESS, ROLE_VENDOR
-from tcloud.api import api_blueprint, operation
+from tcloud.api import api_blueprint, json_body, operation
 from tcloud.db import get_session, transaction
 from tcloud.points.order_models import Order
 from tcloud.sla import breach_reports, disputes, incidents
@@ -24,11 +24,6 @@ from tcloud.sla.incident_schemas import (
 )
 
 bp = api_blueprint("sla_incidents", __name__)
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
 
 
 def _user():
@@ -64,7 +59,7 @@ def list_incidents():
            request_schema=IncidentOpenSchema, response_schema=IncidentOutSchema, status=201,
            errors=(404, 409, 415, 422))
 def open_incident():
-    data = validation.load(IncidentOpenSchema(), _body())
+    data = validation.load(IncidentOpenSchema(), json_body())
     with transaction() as db:
         incident = incidents.open_incident(db, buyer=_user(), **data)
     return jsonify(dump_incident(_view(incident))), 201
@@ -85,7 +80,7 @@ def get_incident(incident_id: int):
            request_schema=IncidentNoteSchema, response_schema=IncidentOutSchema,
            errors=(404, 409, 415, 422))
 def respond(incident_id: int):
-    data = validation.load(IncidentNoteSchema(), _body())
+    data = validation.load(IncidentNoteSchema(), json_body())
     with transaction() as db:
         incident = incidents.record_response(db, vendor=_user(), incident_id=incident_id,
                                              note=data["note"])
@@ -98,7 +93,7 @@ def respond(incident_id: int):
            request_schema=IncidentNoteSchema, response_schema=IncidentOutSchema,
            errors=(404, 409, 415, 422))
 def resolve(incident_id: int):
-    data = validation.load(IncidentNoteSchema(), _body())
+    data = validation.load(IncidentNoteSchema(), json_body())
     with transaction() as db:
         incident = incidents.resolve_incident(db, vendor=_user(), incident_id=incident_id,
                                               note=data["note"])
@@ -142,7 +137,7 @@ def list_statements():
            request_schema=DisputeSchema, response_schema=StatementOutSchema, status=201,
            errors=(404, 409, 415, 422))
 def dispute(statement_id: int):
-    data = validation.load(DisputeSchema(), _body())
+    data = validation.load(DisputeSchema(), json_body())
     with transaction() as db:
         disputes.open_dispute(db, buyer=_user(), statement_id=statement_id,
                               reason=data["reason"])
