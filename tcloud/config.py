@@ -50,12 +50,19 @@ def load_config(overrides: dict | None = None) -> dict:
         "TCLOUD_STRIPE_JS_URL": env.get("TCLOUD_STRIPE_JS_URL", ""),
         "TCLOUD_SMTP_URL": env.get("TCLOUD_SMTP_URL", ""),
         "TCLOUD_INSTANCE_DIR": env.get("TCLOUD_INSTANCE_DIR", str(INSTANCE_DIR)),
-        # Login throttling: failures counted over a sliding window, per account and per address.
+        # Login throttling (accounts/throttling.py): failures over a sliding window, per
+        # account from one address, and per address.
         "TCLOUD_LOGIN_WINDOW_MINUTES": int(env.get("TCLOUD_LOGIN_WINDOW_MINUTES", "15")),
         "TCLOUD_LOGIN_MAX_FAILURES_PER_ACCOUNT": int(
             env.get("TCLOUD_LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")
         ),
         "TCLOUD_LOGIN_MAX_FAILURES_PER_IP": int(env.get("TCLOUD_LOGIN_MAX_FAILURES_PER_IP", "20")),
+        # Guessing spread over many addresses; never refuses the owner's recent addresses.
+        "TCLOUD_LOGIN_MAX_FAILURES_PER_ACCOUNT_EVERYWHERE": int(
+            env.get("TCLOUD_LOGIN_MAX_FAILURES_PER_ACCOUNT_EVERYWHERE", "50")
+        ),
+        # Self-registrations (pages and API) per address per hour.
+        "TCLOUD_SIGN_UPS_PER_IP_PER_HOUR": int(env.get("TCLOUD_SIGN_UPS_PER_IP_PER_HOUR", "10")),
         # Number of reverse proxies in front of the app whose X-Forwarded-For we trust.
         "TCLOUD_TRUSTED_PROXIES": int(env.get("TCLOUD_TRUSTED_PROXIES", "0")),
         "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_login import current_user
 
 from tcloud import validation
@@ -14,15 +14,13 @@ from tcloud.accounts.schemas import (
     RegistrationRequestSchema,
     UserOutSchema,
 )
+from tcloud.accounts.views import client_ip
 from tcloud.api import api_blueprint, operation
 from tcloud.db import get_session, transaction
 
 bp = api_blueprint("accounts", __name__)
 
-_REGISTRATION = {
-    "business": (RegisterBusinessSchema, services.register_business),
-    "vendor": (RegisterVendorSchema, services.register_vendor),
-}
+_REGISTRATION = {"business": RegisterBusinessSchema, "vendor": RegisterVendorSchema}
 
 
 def _dump_user(user) -> dict:
@@ -45,16 +43,16 @@ def me():
 @allow(PUBLIC)
 @operation(summary="Register a business or vendor account", tag="accounts",
            request_schema=RegisterBusinessSchema, response_schema=UserOutSchema, status=201,
-           errors=(409, 415, 422))
+           errors=(409, 415, 422, 429))
 def register():
     """Body: `kind` ("business" or "vendor") plus that kind's fields."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         body = {}
     kind = validation.load(RegistrationRequestSchema(), {"kind": body.get("kind")})["kind"]
-    schema, register_account = _REGISTRATION[kind]
-    data = validation.load(schema(), {k: v for k, v in body.items() if k != "kind"})
+    data = validation.load(_REGISTRATION[kind](), {k: v for k, v in body.items() if k != "kind"})
     with transaction() as db:
-        user = register_account(db, **data)
-        user.registered_ip = request.remote_addr or "unknown"
+        user = services.register_account(
+            db, kind=kind, values=data, ip=client_ip(),
+            sign_ups_per_hour=current_app.config["TCLOUD_SIGN_UPS_PER_IP_PER_HOUR"])
     return jsonify(_dump_user(user)), 201

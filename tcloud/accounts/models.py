@@ -51,6 +51,8 @@ class User(UserMixin, SQLModel, table=True):
         CheckConstraint(
             "role IN ('business', 'vendor', 'consultant', 'admin')", name="ck_users_role"
         ),
+        # Sign-ups per address per hour (accounts/throttling.py), and the review signal.
+        Index("ix_users_registered_ip_created", "registered_ip", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

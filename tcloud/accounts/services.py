@@ -7,7 +7,6 @@ subclasses with messages meant for the person who made the request.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
@@ -23,10 +22,15 @@ from tcloud.accounts.choices import (
     STAFF_ROLES,
 )
 from tcloud.accounts.models import LoginAttempt, Organisation, User
+from tcloud.accounts.throttling import (
+    LoginLimits,
+    ensure_login_allowed,
+    ensure_sign_up_allowed,
+)
 from tcloud.audit import services as audit
 from tcloud.clock import utcnow
 from tcloud.config import SUPPORTED_LOCALES
-from tcloud.errors import Conflict, DomainError, PermissionDenied, TooManyRequests
+from tcloud.errors import Conflict, DomainError, PermissionDenied
 
 # A hash computed once, checked against when the email is unknown, so that a wrong email and a
 # wrong password take the same time and an attacker cannot list who has an account.
@@ -151,12 +155,15 @@ def create_staff_user(
     return user
 
 
-def _recent_failures(session: Session, column, value: str, since) -> int:
-    return session.exec(
-        select(func.count()).select_from(LoginAttempt).where(
-            column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since
-        )
-    ).one()
+def register_account(session: Session, *, kind: str, values: dict, ip: str,
+                     sign_ups_per_hour: int) -> User:
+    """Self-registration from pages or the API: the per-address cap, then the account."""
+    ensure_sign_up_allowed(session, ip=ip, now=utcnow(), per_hour=sign_ups_per_hour)
+    register = {"business": register_business, "vendor": register_vendor}[kind]
+    user = register(session, **values)
+    user.registered_ip = ip
+    session.flush()
+    return user
 
 
 @dataclass(frozen=True)
@@ -167,30 +174,16 @@ class LoginOutcome:
     refusal: str | None = None
 
 
-def attempt_login(
-    session: Session,
-    *,
-    email: str,
-    password: str,
-    ip: str,
-    window_minutes: int,
-    max_failures_per_account: int,
-    max_failures_per_ip: int,
-) -> LoginOutcome:
+def attempt_login(session: Session, *, email: str, password: str, ip: str,
+                  limits: LoginLimits) -> LoginOutcome:
     """Check a login and record the attempt (the caller commits it, success or not).
 
-    Too many recent failures for the account or the address refuse the try before the
-    password is even checked, so guessing cannot go on in the background.
+    Too many recent failures (see throttling.py) refuse the try before the password is even
+    checked, so guessing cannot go on in the background.
     """
     email = email.strip().lower()
     now = utcnow()
-    since = now - timedelta(minutes=window_minutes)
-    if (_recent_failures(session, LoginAttempt.email, email, since) >= max_failures_per_account
-            or _recent_failures(session, LoginAttempt.ip, ip, since) >= max_failures_per_ip):
-        raise TooManyRequests(
-            _l("Too many failed attempts. Wait %(n)s minutes and try again, "
-               "or contact the help desk.", n=window_minutes)
-        )
+    ensure_login_allowed(session, email=email, ip=ip, now=now, limits=limits)
     user = find_user_by_email(session, email)
     password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     succeeded = bool(user and password_ok and user.active)

@@ -20,6 +20,7 @@ from tcloud.accounts import services
 from tcloud.accounts.access import ANY_USER, PUBLIC, allow
 from tcloud.accounts.choices import CITIES, ENTITY_TYPES, INDUSTRIES, ROLE_LABELS
 from tcloud.accounts.schemas import LoginSchema, RegisterBusinessSchema, RegisterVendorSchema
+from tcloud.accounts.throttling import LoginLimits
 from tcloud.db import get_session, transaction
 from tcloud.errors import DomainError
 from tcloud.navigation import safe_next_url
@@ -27,9 +28,8 @@ from tcloud.navigation import safe_next_url
 bp = Blueprint("accounts", __name__)
 
 REGISTRATION_FORMS = {
-    "business": ("accounts/register_business.html", RegisterBusinessSchema,
-                 services.register_business),
-    "vendor": ("accounts/register_vendor.html", RegisterVendorSchema, services.register_vendor),
+    "business": ("accounts/register_business.html", RegisterBusinessSchema),
+    "vendor": ("accounts/register_vendor.html", RegisterVendorSchema),
 }
 CHOICES = {"entity_types": ENTITY_TYPES, "industries": INDUSTRIES, "cities": CITIES}
 
@@ -37,6 +37,15 @@ CHOICES = {"entity_types": ENTITY_TYPES, "industries": INDUSTRIES, "cities": CIT
 def client_ip() -> str:
     # request.remote_addr is already the client once ProxyFix (TCLOUD_TRUSTED_PROXIES) applies.
     return request.remote_addr or "unknown"
+
+
+def login_limits() -> LoginLimits:
+    config = current_app.config
+    return LoginLimits(
+        window_minutes=config["TCLOUD_LOGIN_WINDOW_MINUTES"],
+        per_account_and_address=config["TCLOUD_LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+        per_address=config["TCLOUD_LOGIN_MAX_FAILURES_PER_IP"],
+        per_account=config["TCLOUD_LOGIN_MAX_FAILURES_PER_ACCOUNT_EVERYWHERE"])
 
 
 def _start_session(user) -> None:
@@ -60,14 +69,15 @@ def register(kind: str):
     if kind not in REGISTRATION_FORMS:
         return render_template("errors/error.html", status=404, title=_("Page not found"),
                                detail=""), 404
-    template, schema, register_account = REGISTRATION_FORMS[kind]
+    template, schema = REGISTRATION_FORMS[kind]
     if request.method == "GET":
         return render_template(template, errors={}, values={}, **CHOICES)
     try:
         data = forms.parse(schema())
         with transaction() as db:
-            user = register_account(db, **data)
-            user.registered_ip = client_ip()
+            user = services.register_account(
+                db, kind=kind, values=data, ip=client_ip(),
+                sign_ups_per_hour=current_app.config["TCLOUD_SIGN_UPS_PER_IP_PER_HOUR"])
     except DomainError as err:
         return forms.render_with_errors(template, err, **CHOICES)
     _start_session(user)
@@ -89,11 +99,7 @@ def login():
         with transaction() as db:
             outcome = services.attempt_login(
                 db, email=data["email"], password=data["password"], ip=client_ip(),
-                window_minutes=current_app.config["TCLOUD_LOGIN_WINDOW_MINUTES"],
-                max_failures_per_account=current_app.config[
-                    "TCLOUD_LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-                max_failures_per_ip=current_app.config["TCLOUD_LOGIN_MAX_FAILURES_PER_IP"],
-            )
+                limits=login_limits())
     except DomainError as err:
         return forms.render_with_errors(template, err, next_url=next_url)
     if outcome.user is None:
