@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -16,7 +17,9 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-SCREENSHOTS = Path(__file__).parent / "screenshots"
+# TCLOUD_E2E_SCREENSHOTS sends them elsewhere (e.g. /tmp/shots) to look at after a run.
+SCREENSHOTS = Path(os.environ.get("TCLOUD_E2E_SCREENSHOTS")
+                   or Path(__file__).parent / "screenshots")
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +82,7 @@ def page(browser):
 
 @pytest.fixture
 def screenshot():
-    SCREENSHOTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
