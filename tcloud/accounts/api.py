@@ -1,4 +1,4 @@
-"""Accounts API: who am I, and registration of a business or vendor account."""
+"""Accounts API: who am I, registration of a business or vendor account, contact details."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from flask import current_app, jsonify, request
 from flask_login import current_user
 
 from tcloud import validation
-from tcloud.accounts import services
+from tcloud.accounts import contact, services
 from tcloud.accounts.access import ANY_USER, PUBLIC, allow
+from tcloud.accounts.choices import ROLE_BUSINESS, ROLE_VENDOR
 from tcloud.accounts.schemas import (
     RegisterBusinessSchema,
     RegisterVendorSchema,
@@ -15,7 +16,7 @@ from tcloud.accounts.schemas import (
     UserOutSchema,
 )
 from tcloud.accounts.views import client_ip
-from tcloud.api import api_blueprint, operation
+from tcloud.api import api_blueprint, json_body, operation
 from tcloud.db import get_session, transaction
 
 bp = api_blueprint("accounts", __name__)
@@ -56,3 +57,25 @@ def register():
             db, kind=kind, values=data, ip=client_ip(),
             sign_ups_per_hour=current_app.config["TCLOUD_SIGN_UPS_PER_IP_PER_HOUR"])
     return jsonify(_dump_user(user)), 201
+
+
+@bp.get("/me/contact-details")
+@allow(ROLE_BUSINESS, ROLE_VENDOR)
+@operation(summary="The organisation's contact details", tag="accounts",
+           response_schema=contact.ContactDetailsOutSchema)
+def contact_details():
+    organisation = contact.contact_details_of(get_session(), current_user._get_current_object())
+    return jsonify(contact.ContactDetailsOutSchema().dump(organisation))
+
+
+@bp.put("/me/contact-details")
+@allow(ROLE_BUSINESS, ROLE_VENDOR)
+@operation(summary="Replace the organisation's contact details (a field left out is cleared)",
+           tag="accounts", request_schema=contact.ContactDetailsSchema,
+           response_schema=contact.ContactDetailsOutSchema, errors=(415, 422))
+def replace_contact_details():
+    data = validation.load(contact.ContactDetailsSchema(), json_body())
+    with transaction() as db:
+        organisation = contact.update_contact_details(
+            db, user=current_user._get_current_object(), **data)
+    return jsonify(contact.ContactDetailsOutSchema().dump(organisation))

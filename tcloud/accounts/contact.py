@@ -1,9 +1,15 @@
-"""An organisation's contact details: phone, address and, for vendors, the payout account.
+"""An organisation's contact details: phone, address and a bank account.
 
-Kept current by the organisation on its profile page; shown only to the organisation and to
-administrators (vendors see a buyer's contact person on their own orders, not these). The
-values are stored normalised (phone digits only, address with spaces squeezed, account as
-"bank code-number") so that administrators can compare them across vendors and buyers.
+The bank account is where a vendor's settlement payments go; a business may give one,
+optionally, for refunds that cannot go back to a card (a co-payment refunded after the card
+was cancelled or expired). Both live in the same column, so a vendor and a buyer that share
+an account are found by points.review_signals.
+
+Kept current by the organisation on its profile page (or the API); shown only to the
+organisation and to administrators (vendors see a buyer's contact person on their own orders,
+not these). The values are stored normalised (phone digits only, address with spaces
+squeezed, account as "bank code-number") so that administrators can compare them across
+vendors and buyers.
 """
 
 from __future__ import annotations
@@ -16,7 +22,6 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, pre_load, validate, validates
 from sqlmodel import Session
 
-from tcloud.accounts.choices import ORG_VENDOR
 from tcloud.accounts.models import Organisation, User
 from tcloud.audit import services as audit
 from tcloud.errors import NotFound
@@ -70,26 +75,42 @@ class ContactDetailsSchema(BaseSchema):
 
     @validates("bank_account")
     def _bank_account(self, value: str, **_kw: Any) -> None:
-        digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", value))
-        if value and not 13 <= len(digits) <= 19:
+        text = unicodedata.normalize("NFKC", value)
+        digits = re.sub(r"\D", "", text)
+        # Spaces and dashes are how people group the digits; anything else is a typo that
+        # dropping would hide (a letter for a digit gives a different account).
+        if value and (re.search(r"[^\d\s-]", text) or not 13 <= len(digits) <= 19):
             raise ValidationError(str(_l(
                 "Enter the 3-digit bank code and then the account number (10 to 16 digits), "
                 "such as 812-00012345678901.")))
 
 
-def update_contact_details(session: Session, *, user: User, contact_name: str, phone: str,
-                           address: str, bank_account: str = "") -> Organisation:
-    """Store the organisation's contact details (audited: the payout account matters)."""
+class ContactDetailsOutSchema(BaseSchema):
+    contact_name = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True, metadata={"description": "Digits only."})
+    address = fields.String(allow_none=True)
+    bank_account = fields.String(allow_none=True, metadata={
+        "description": "Bank code-account number: a vendor's settlement account, or a "
+                       "business's account for refunds that cannot return to a card."})
+
+
+def contact_details_of(session: Session, user: User) -> Organisation:
     organisation = session.get(Organisation, user.organisation_id) if user.organisation_id \
         else None
     if organisation is None:
         raise NotFound(_l("This account does not belong to an organisation."))
+    return organisation
+
+
+def update_contact_details(session: Session, *, user: User, contact_name: str, phone: str,
+                           address: str, bank_account: str = "") -> Organisation:
+    """Store the organisation's contact details (audited: the bank account matters)."""
+    organisation = contact_details_of(session, user)
     before = {name: getattr(organisation, name) for name in CONTACT_FIELDS}
     organisation.contact_name = contact_name
     organisation.phone = normalise_phone(phone) or None
     organisation.address = normalise_address(address) or None
-    if organisation.kind == ORG_VENDOR:
-        organisation.bank_account = normalise_bank_account(bank_account) or None
+    organisation.bank_account = normalise_bank_account(bank_account) or None
     after = {name: getattr(organisation, name) for name in CONTACT_FIELDS}
     if after != before:
         audit.record(session, actor=user, action="organisation.contact_details_changed",

@@ -38,7 +38,8 @@ class Organisation(SQLModel, table=True):
     # the two sides of a subsidised sale are a sign of collusion worth a look.
     phone: str | None = Field(default=None, max_length=20)  # digits only, e.g. 0223456789
     address: str | None = Field(default=None, max_length=200)
-    # Vendors only: where settlement payments go, as "bank code-account number".
+    # As "bank code-account number": for a vendor where settlement payments go; for a
+    # business (optional) where refunds go that cannot return to a card.
     bank_account: str | None = Field(default=None, max_length=24)
     created_at: datetime = Field(default_factory=utcnow)
 

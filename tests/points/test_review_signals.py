@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from tcloud.accounts import contact
 from tcloud.accounts.models import Organisation, User
 from tcloud.catalog.models import SolutionPlan
 from tcloud.clock import utcnow
@@ -65,6 +66,31 @@ def test_a_vendor_and_a_buyer_sharing_a_phone_address_and_domain(db, factories, 
     assert all(s.order_references == (order.reference,) for s in signals)
     assert reason_of(signals[0]) == ("The vendor and the buyer give the same phone number "
                                      "(0223456789).")
+
+
+def _save_bank_account(db, user: User, typed: str) -> None:
+    contact.update_contact_details(db, user=user, contact_name="聯絡人", phone="", address="",
+                                   bank_account=typed)
+    db.commit()
+
+
+def test_a_vendor_and_its_buyer_giving_one_bank_account(db, factories, sale):
+    """The vendor's settlement account is the buyer's refund account, typed differently."""
+    vendor_user = db.exec(select(User).where(
+        User.organisation_id == sale.vendor_org.id)).first()
+    _save_bank_account(db, vendor_user, "812-00012345678901")
+    colluding, unrelated = factories.business(), factories.business()
+    _save_bank_account(db, colluding, "812 0001 2345 678901")
+    _save_bank_account(db, unrelated, "700-00098765432109")
+    # The same account on a business that never bought from this vendor is nobody's pair.
+    _save_bank_account(db, factories.business(), "８１２０００１２３４５６７８９０１")
+    order = sale(colluding)
+    sale(unrelated)
+    signals = rs.review_signals(db)
+    assert [(s.kind, s.buyers, s.order_references) for s in signals] == [
+        (rs.SHARED_BANK_ACCOUNT, ((colluding.organisation_id, "測試麵店"),), (order.reference,))]
+    assert reason_of(signals[0]) == ("The vendor and the buyer give the same bank account "
+                                     "(812-00012345678901).")
 
 
 def test_public_mail_providers_are_not_a_signal(db, factories, sale):
