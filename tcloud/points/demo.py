@@ -67,10 +67,14 @@ def grant_step(email: str):
 def steps() -> list:
     return [(PROGRAMME_MARKER, create_programme),
             *[(GRANT_MARKER + email, grant_step(email)) for email in DEMO_BUSINESSES],
-            (ORDERS_MARKER, create_orders)]
+            (ORDERS_MARKER, create_orders),
+            (CONTACTS_MARKER, create_contact_details)]
 
 
 def is_done(db: Session, marker: str) -> bool:
+    if marker == CONTACTS_MARKER:
+        vendor = accounts.find_user_by_email(db, DEMO_VENDOR)
+        return vendor is None or accounts.organisation_of(db, vendor).bank_account is not None
     programme = demo_programme(db)
     if marker == ORDERS_MARKER:
         from tcloud.points.order_models import Order
@@ -158,3 +162,28 @@ def create_orders(db: Session) -> None:
     _, waiting = _order(db, "coop@demo.tcloud.tw")
     _started(db, waiting, days_ago=40, confirm=False)  # confirmation overdue: releases paused
     renewals.update_rates(db, today)
+
+
+# --- demo contact details (review signals) --------------------------------------------------
+# The house vendor's settlement account, and 順發瓦斯行, one of its buyers, giving that same
+# account for its refunds: the administrators' review-signals page then shows a shared bank
+# account between a vendor and a buyer. 阿美麵店 gives an account of its own (no signal).
+CONTACTS_MARKER = "points:contacts"
+SHARED_DEMO_ACCOUNT = "812-00012345678901"
+DEMO_CONTACTS = {
+    DEMO_VENDOR: ("陳志豪", "02-2720-1234", "臺北市信義區松仁路100號", SHARED_DEMO_ACCOUNT),
+    "gas@demo.tcloud.tw": ("黃順發", "07-311-2233", "高雄市三民區建工路200號",
+                           SHARED_DEMO_ACCOUNT),
+    "business@demo.tcloud.tw": ("林美玉", "06-222-3456", "臺南市中西區民族路二段50號",
+                                "004-00056781234567"),
+}
+
+
+def create_contact_details(db: Session) -> None:
+    from tcloud.accounts import contact
+
+    for email, (name, phone, address, bank_account) in DEMO_CONTACTS.items():
+        user = accounts.find_user_by_email(db, email)
+        if user is not None:
+            contact.update_contact_details(db, user=user, contact_name=name, phone=phone,
+                                           address=address, bank_account=bank_account)

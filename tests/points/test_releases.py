@@ -114,6 +114,13 @@ def test_seed_demo_shows_orders_in_every_state(app, db):
     running = [o for o in db.exec(select(Order).where(Order.status == ACTIVE)).all()
                if o.use_confirmed_at is not None]
     assert running[0].points_released > 0
+    # The review-signals demo: the house vendor and one of its buyers share a bank account.
+    from tcloud.points import review_signals
+
+    shared = [(s.vendor_name, [name for _, name in s.buyers], s.value)
+              for s in review_signals.review_signals(db)
+              if s.kind == review_signals.SHARED_BANK_ACCOUNT]
+    assert shared == [("雲點科技股份有限公司", ["順發瓦斯行"], "812-00012345678901")]
 
 
 def test_job_pages_through_orders_with_nothing_due(db, world):
