@@ -118,3 +118,21 @@ def update_contact_details(session: Session, *, user: User, contact_name: str, p
                      before=before, after=after)
     session.flush()
     return organisation
+
+
+def adopt_contact_name(session: Session, *, user: User, contact_name: str) -> None:
+    """A contact person named elsewhere (the points application) fills an empty profile.
+
+    Registration asks for no person's name, so without this a vendor activating the order
+    would see the company's name where the buyer's contact person belongs. A name already on
+    the profile is kept: the profile page is where it is changed.
+    """
+    organisation = contact_details_of(session, user)
+    name = (contact_name or "").strip()[:100]
+    if organisation.contact_name or not name:
+        return
+    organisation.contact_name = name
+    audit.record(session, actor=user, action="organisation.contact_details_changed",
+                 subject_type="organisation", subject_id=organisation.id,
+                 before={"contact_name": None}, after={"contact_name": name})
+    session.flush()

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from tcloud.accounts import contact
 from tcloud.accounts.models import Organisation, User
 from tcloud.audit import services as audit
 from tcloud.clock import to_taipei, utcnow
@@ -123,6 +124,7 @@ def apply(session: Session, *, user: User, programme_id: int, answers: Answers,
         checks=json.dumps([r.as_dict() for r in results], ensure_ascii=False))
     session.add(application)
     session.flush()
+    contact.adopt_contact_name(session, user=user, contact_name=answers.contact_name)
     audit.record(session, actor=user, action="points.application.submit",
                  subject_type="points_application", subject_id=application.id,
                  after={"status": status, "failed_checks": [r.code for r in failed]})

@@ -169,7 +169,9 @@ def activate_as_vendor(page, live_url: str, vendor_email: str, buyer_email: str)
     assert "已付款：等待廠商啟用" in row.inner_text()
     assert buyer_email not in row.inner_text()  # masked in the list
     row.locator("a").first.click()
-    assert buyer_email in page.locator("#buyer-contact").inner_text()  # in full on the order
+    contact = page.locator("#buyer-contact").inner_text()
+    assert buyer_email in contact  # in full on the order page
+    assert "林美玉" in contact  # the contact person named on the points application
     page.locator("#notes").fill(SIGN_IN_DETAILS)
     page.locator("form[action$='/activate'] button[type=submit]").click()
     assert page.locator("#order-status").inner_text() == "使用中"

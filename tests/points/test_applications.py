@@ -55,6 +55,24 @@ def test_an_eligible_business_is_granted_at_once(db, factories, make_programme, 
     assert {"points.programme.create", "points.application.submit", "points.grant"} <= actions
 
 
+def test_the_contact_person_named_on_the_application_fills_an_empty_profile(
+        db, factories, make_programme, apply_for):
+    from tcloud.accounts.models import Organisation
+
+    first, second = factories.business(), factories.business()
+    organisation = db.get(Organisation, second.organisation_id)
+    organisation.contact_name = "王先生"  # already on the profile: kept
+    db.commit()
+    programme = make_programme()
+    for shop in (first, second):
+        apply_for(shop, programme)
+    names = [db.get(Organisation, shop.organisation_id).contact_name for shop in (first, second)]
+    assert names == ["林小姐", "王先生"]
+    changes = db.execute(select(AuditEvent).where(
+        AuditEvent.action == "organisation.contact_details_changed")).scalars().all()
+    assert [event.subject_id for event in changes] == [str(first.organisation_id)]
+
+
 def test_failed_checks_wait_for_an_administrator(db, factories, admin, make_programme,
                                                  apply_for):
     programme = make_programme(max_employees=5)
