@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from tcloud.advisor.needs import Candidate, NeedsProfile
+from tcloud.catalog.sla_terms import minute_of_day
 
 EVENING_FROM, EVENING_TO = time(18), time(21)
 MIN_STARS = 3.5
@@ -112,7 +113,8 @@ CASES = (
 
 def _covers_evenings(cand: Candidate) -> bool:
     days = ("mon", "tue", "wed", "thu", "fri")
-    return all(any(w.day == day and w.opens <= EVENING_FROM and w.closes >= EVENING_TO
+    start, end = minute_of_day(EVENING_FROM), minute_of_day(EVENING_TO)
+    return all(any(w.day == day and w.opens_minute <= start and w.closes_minute >= end
                    for w in cand.support_windows) for day in days)
 
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import time
 
 from tcloud.accounts.choices import INDUSTRIES
 from tcloud.advisor.weights import WEIGHTS, MatcherWeights
-from tcloud.catalog.sla_terms import SupportWindow
+from tcloud.catalog.sla_terms import SupportWindow, minute_of_day, parse_clock
 from tcloud.catalog.taxonomy import PROBLEMS_BY_CODE
 
 DEFAULT_POINTS = 30_000
@@ -94,7 +93,7 @@ def support_coverage(cand: Candidate, need: str, w: MatcherWeights = WEIGHTS) ->
         return sum(1 for day in ("sat", "sun")
                    if any(win.day == day for win in cand.support_windows)) / 2
     if need == "evenings":
-        start, end = (_minutes(t) for t in w.evening_span)
+        start, end = (minute_of_day(t) for t in w.evening_span)
         days = ("mon", "tue", "wed", "thu", "fri")
         return sum(1 for day in days
                    if any(lo <= start and hi >= end
@@ -102,12 +101,8 @@ def support_coverage(cand: Candidate, need: str, w: MatcherWeights = WEIGHTS) ->
     raise ValueError(f"unknown support need {need!r}")
 
 
-def _minutes(moment: time) -> int:
-    return moment.hour * 60 + moment.minute
-
-
 def _merged_day(windows: Iterable[SupportWindow], day: str) -> list[tuple[int, int]]:
-    spans = sorted((_minutes(w.opens), _minutes(w.closes)) for w in windows if w.day == day)
+    spans = sorted((w.opens_minute, w.closes_minute) for w in windows if w.day == day)
     merged: list[tuple[int, int]] = []
     for lo, hi in spans:
         if merged and lo <= merged[-1][1]:
@@ -123,6 +118,7 @@ def codes_from_bars(text: str) -> tuple[str, ...]:
 
 
 def windows_from_json(rows: Iterable[dict]) -> tuple[SupportWindow, ...]:
-    """SolutionVersion.support_windows ([{day, opens: "HH:MM", closes}]) → SupportWindow."""
-    return tuple(SupportWindow(row["day"], time.fromisoformat(row["opens"]),
-                               time.fromisoformat(row["closes"])) for row in rows)
+    """SolutionVersion.support_windows ([{day, opens: "HH:MM", closes}], a closing time may be
+    "24:00") → SupportWindow."""
+    return tuple(SupportWindow(row["day"], parse_clock(row["opens"]),
+                               parse_clock(row["closes"], closing=True)) for row in rows)

@@ -148,8 +148,7 @@ def _item(row) -> dict:
 def _sla(version) -> dict:
     windows = [window_from_strings(w["day"], w["opens"], w["closes"])
                for w in version.support_windows]
-    weekly = sum((w.closes.hour - w.opens.hour) * 60 + w.closes.minute - w.opens.minute
-                 for w in windows)
+    weekly = sum(w.closes_minute - w.opens_minute for w in windows)
     return {
         "availability_percent": version.availability_percent,
         "support_hours": {"windows": version.support_windows,

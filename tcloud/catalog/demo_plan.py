@@ -287,7 +287,7 @@ def _support_windows(rng, industries) -> tuple[list[dict], bool]:
     opens, closes = rng.choice((("09:00", "18:00"), ("08:30", "17:30"), ("09:00", "17:00"),
                                 ("10:00", "19:00")))
     if weekend and rng.random() < 0.2:
-        return [{"day": d, "opens": "00:00", "closes": "23:59"} for d in WEEKDAYS + WEEKEND], True
+        return [{"day": d, "opens": "00:00", "closes": "24:00"} for d in WEEKDAYS + WEEKEND], True
     windows = [{"day": d, "opens": opens, "closes": closes} for d in WEEKDAYS]
     if weekend:
         days = WEEKEND if rng.random() < 0.5 else WEEKEND[:1]

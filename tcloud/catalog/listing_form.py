@@ -22,7 +22,7 @@ from tcloud.catalog.listing_input import listing_input_from, listing_problems
 from tcloud.catalog.listing_schemas import MAX_PLANS, MAX_TIERS, SlaSchema
 from tcloud.catalog.listings import codes_of
 from tcloud.catalog.models import SolutionPlan, SolutionVersion
-from tcloud.catalog.sla_terms import WEEKDAYS, SlaMinimums
+from tcloud.catalog.sla_terms import WEEKDAYS, SlaMinimums, minute_of_day, parse_clock
 from tcloud.errors import ValidationFailed
 from tcloud.validation import BaseSchema
 
@@ -169,11 +169,11 @@ def days_out_of_order(values: dict) -> set[str]:
     found = set()
     for day in WEEKDAYS:
         try:
-            opens = time.fromisoformat(str(values.get(f"sla-hours-{day}-opens", "")).strip())
-            closes = time.fromisoformat(str(values.get(f"sla-hours-{day}-closes", "")).strip())
+            opens = parse_clock(str(values.get(f"sla-hours-{day}-opens", "")))
+            closes = parse_clock(str(values.get(f"sla-hours-{day}-closes", "")), closing=True)
         except ValueError:
             continue
-        if closes <= opens:
+        if minute_of_day(closes, closing=True) <= minute_of_day(opens):
             found.add(day)
     return found
 

@@ -9,19 +9,24 @@ minimums. Each failure names its field and says what the programme requires, so 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
 
 from flask_babel import lazy_gettext as _l
 
 from tcloud.catalog import sla_terms
-from tcloud.catalog.sla_terms import CompensationTier, SlaMinimums, SlaTerms, SupportWindow
+from tcloud.catalog.sla_terms import (
+    CompensationTier,
+    SlaMinimums,
+    SlaTerms,
+    SupportWindow,
+    parse_clock,
+)
 
 PERIOD_MONTHS = {"month": 1, "year": 12}
 
 SLA_MESSAGES = {
     "unknown_day": _l("Support hours: %(day)s is not a day of the week."),
     "window_order": _l("Support hours: on each day the closing time must be after the opening "
-                       "time."),
+                       "time (for midnight, enter 24:00)."),
     "availability_range": _l("Availability target: enter a percentage between 0 and 100, such "
                              "as 99.5."),
     "no_tiers": _l("Outage compensation: add at least one tier."),
@@ -131,4 +136,5 @@ def listing_problems(listing: ListingInput, minimums: SlaMinimums) -> dict[str, 
 
 
 def window_from_strings(day: str, opens: str, closes: str) -> SupportWindow:
-    return SupportWindow(day, time.fromisoformat(opens), time.fromisoformat(closes))
+    """A stored window ({"day", "opens": "09:00", "closes": "24:00"}) as a SupportWindow."""
+    return SupportWindow(day, parse_clock(opens), parse_clock(closes, closing=True))

@@ -7,11 +7,13 @@ one schema serves both and errors land next to the right field.
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from tcloud.accounts.choices import INDUSTRIES
-from tcloud.catalog.sla_terms import CHANNELS, WEEKDAYS
+from tcloud.catalog.sla_terms import CHANNELS, END_OF_DAY, WEEKDAYS, parse_clock
 from tcloud.catalog.taxonomy import CATEGORIES, PROBLEMS_BY_CODE
 from tcloud.validation import BaseSchema
 
@@ -53,15 +55,45 @@ class PlanSchema(BaseSchema):
     included = _text(500, required=False, load_default="")
 
 
+_CLOCK = re.compile(r"^\d{2}:\d{2}(:00)?$")  # 09:00, or 09:00:00 from an API client
+
+
+class ClockTime(fields.String):
+    """A time of day, 'HH:MM' on the 24-hour clock. A closing time may be '24:00', midnight at
+    the end of the day (so 00:00–24:00 is round the clock); it loads as 00:00, which
+    sla_terms.SupportWindow reads as the end of the day. A closing time written 00:00 is
+    refused with a pointer to 24:00, so that midnight has one spelling."""
+
+    def __init__(self, *, closing: bool = False, **kwargs) -> None:
+        description = ("HH:MM, 24-hour clock; 24:00 closes at midnight" if closing
+                       else "HH:MM, 24-hour clock")
+        super().__init__(metadata={"description": description}, **kwargs)
+        self.closing = closing
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = value.strip() if isinstance(value, str) else ""
+        if self.closing and text in ("00:00", "00:00:00"):
+            raise ValidationError(str(_l("For midnight at the end of the day, enter 24:00.")))
+        if not self.closing and text.startswith(END_OF_DAY):
+            raise ValidationError(str(_l("A day starts at 00:00; 24:00 can only be a closing "
+                                         "time.")))
+        try:
+            if not _CLOCK.match(text):
+                raise ValueError(text)
+            return parse_clock(text, closing=self.closing)
+        except ValueError:
+            raise ValidationError(str(
+                _l("Enter a time from 00:01 to 24:00, such as 18:00.") if self.closing
+                else _l("Enter a time from 00:00 to 23:59, such as 09:00."))) from None
+
+
 class SupportWindowSchema(BaseSchema):
     required_messages = {"opens": _l("Enter the opening time, such as 09:00."),
                          "closes": _l("Enter the closing time, such as 18:00.")}
 
     day = _one_of(WEEKDAYS, _l("Choose a day of the week."))
-    opens = fields.Time(required=True, error_messages={
-        "invalid": _l("Enter a time such as 09:00.")})
-    closes = fields.Time(required=True, error_messages={
-        "invalid": _l("Enter a time such as 18:00.")})
+    opens = ClockTime(required=True)
+    closes = ClockTime(required=True, closing=True)
 
 
 class CompensationTierSchema(BaseSchema):

@@ -22,6 +22,7 @@ from tcloud.catalog.listing_input import ListingInput, listing_problems
 from tcloud.catalog.models import Solution, SolutionPlan, SolutionVersion
 from tcloud.catalog.revision import bump_revision
 from tcloud.catalog.settings import sla_minimums
+from tcloud.catalog.sla_terms import clock_text
 from tcloud.catalog.taxonomy import CATEGORIES, PROBLEMS_BY_CODE
 from tcloud.clock import utcnow
 from tcloud.db import lock_row
@@ -70,8 +71,8 @@ def _content(listing: ListingInput) -> dict:
         "data_export_format": listing.data_export_format,
         "data_export_description": listing.data_export_description,
         "availability_percent": sla.availability_percent,
-        "support_windows": [{"day": w.day, "opens": w.opens.strftime("%H:%M"),
-                             "closes": w.closes.strftime("%H:%M")}
+        "support_windows": [{"day": w.day, "opens": clock_text(w.opens),
+                             "closes": clock_text(w.closes, closing=True)}
                             for w in sla.support_windows],
         "covers_national_holidays": sla.covers_national_holidays,
         "support_channels": list(sla.support_channels),

@@ -15,13 +15,55 @@ from datetime import time
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CHANNELS = ("phone", "line", "email", "chat")
+DAY_MINUTES = 24 * 60
+END_OF_DAY = "24:00"  # how a window closing at midnight is written, stored and shown
+
+
+def minute_of_day(moment: time, *, closing: bool = False) -> int:
+    """Minutes after midnight; a closing time of 00:00 is the end of the day (1440)."""
+    minutes = moment.hour * 60 + moment.minute
+    return DAY_MINUTES if closing and minutes == 0 else minutes
+
+
+def clock_text(moment: time, *, closing: bool = False) -> str:
+    """'09:00', or '24:00' for a window closing at midnight."""
+    if closing and minute_of_day(moment, closing=True) == DAY_MINUTES:
+        return END_OF_DAY
+    return moment.strftime("%H:%M")
+
+
+def parse_clock(text: str, *, closing: bool = False) -> time:
+    """'HH:MM' as a time; '24:00' only as a closing time, read as 00:00 (see SupportWindow).
+
+    Raises ValueError for anything else (24:30, 25:00, 9am)."""
+    text = text.strip()
+    if closing and text in (END_OF_DAY, END_OF_DAY + ":00"):
+        return time(0, 0)
+    return time.fromisoformat(text)
 
 
 @dataclass(frozen=True)
 class SupportWindow:
+    """Support on one weekday from `opens` to `closes`, Taiwan time.
+
+    A window never crosses midnight: overnight support is two windows (fri 22:00–24:00,
+    sat 00:00–02:00). A `time` cannot say 24:00, so a window closing at midnight has
+    `closes == time(0, 0)`: a window cannot close at the very start of its own day, so that
+    value means nothing else. Compare windows through `opens_minute` and `closes_minute`
+    (0–1440), never through the `time` values, and write them with `clock_text`.
+    """
+
     day: str  # one of WEEKDAYS
     opens: time
-    closes: time  # after opens; a window never crosses midnight (split it in two)
+    closes: time
+
+    @property
+    def opens_minute(self) -> int:
+        return minute_of_day(self.opens)
+
+    @property
+    def closes_minute(self) -> int:
+        return minute_of_day(self.closes, closing=True)
 
 
 @dataclass(frozen=True)
@@ -42,8 +84,7 @@ class SlaTerms:
     rpo_minutes: int
 
     def weekly_support_minutes(self) -> int:
-        return sum((w.closes.hour * 60 + w.closes.minute) - (w.opens.hour * 60 + w.opens.minute)
-                   for w in self.support_windows)
+        return sum(w.closes_minute - w.opens_minute for w in self.support_windows)
 
     def supports_weekends(self) -> bool:
         return any(w.day in ("sat", "sun") for w in self.support_windows)
@@ -67,7 +108,7 @@ def structure_problems(terms: SlaTerms) -> list[tuple[str, str, dict]]:
     for window in terms.support_windows:
         if window.day not in WEEKDAYS:
             problems.append(("support_windows", "unknown_day", {"day": window.day}))
-        if window.closes <= window.opens:
+        if window.closes_minute <= window.opens_minute:
             problems.append(("support_windows", "window_order", {"day": window.day}))
     if not 0 < terms.availability_percent < 100:
         problems.append(("availability_percent", "availability_range", {}))

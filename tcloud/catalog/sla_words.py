@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from tcloud.catalog.sla_terms import END_OF_DAY
 from tcloud.i18n import current_locale, format_ntd
 
 DAY_LABELS = {"mon": _l("Mon"), "tue": _l("Tue"), "wed": _l("Wed"), "thu": _l("Thu"),
@@ -57,13 +58,19 @@ def support_hours(windows: list[dict], holidays: bool, channels: list[str]) -> s
     for window in windows:
         by_hours.setdefault((window["opens"], window["closes"]), []).append(window["day"])
     spans = clause_separator().join(
-        f"{list_separator().join(str(DAY_LABELS[d]) for d in days)} {opens}–{closes}"
+        f"{list_separator().join(str(DAY_LABELS[d]) for d in days)} {_span(opens, closes)}"
         for (opens, closes), days in by_hours.items())
     holiday_text = (_("national holidays included") if holidays
                     else _("not on national holidays"))
     channel_text = list_separator().join(str(CHANNEL_LABELS[c]) for c in channels)
     return _("%(spans)s (Taiwan time), %(holidays)s; by %(channels)s.", spans=spans,
              holidays=holiday_text, channels=channel_text)
+
+
+def _span(opens: str, closes: str) -> str:
+    if (opens, closes) == ("00:00", END_OF_DAY):
+        return _("round the clock")
+    return f"{opens}–{closes}"
 
 
 def compensation(tiers: list[dict], cap_percent: int) -> str:

@@ -91,16 +91,19 @@ class SupportSchedule:
                      covers_holidays: bool = False, zone: str = TAIPEI) -> SupportSchedule:
         """From SupportWindow objects or the stored JSON [{day, opens, closes}, ...].
 
-        Times may be `time` objects or 'HH:MM' strings; '24:00' closes a window at midnight.
+        JSON times may be `time` objects or 'HH:MM' strings; '24:00' closes a window at
+        midnight. SupportWindow objects are read through their opens_minute/closes_minute.
         """
         week: list[list[tuple[int, int]]] = [[] for _ in WEEKDAYS]
         for window in windows:
-            day, opens, closes = ((window["day"], window["opens"], window["closes"])
-                                  if isinstance(window, dict)
-                                  else (window.day, window.opens, window.closes))
+            if isinstance(window, dict):
+                day = window["day"]
+                span = (_minute_of_day(window["opens"]), _minute_of_day(window["closes"]))
+            else:  # the catalogue's SupportWindow, whose minutes say 1440 for 24:00
+                day, span = window.day, (window.opens_minute, window.closes_minute)
             if day not in WEEKDAYS:
                 raise ValueError(f"unknown weekday {day!r}")
-            week[WEEKDAYS.index(day)].append((_minute_of_day(opens), _minute_of_day(closes)))
+            week[WEEKDAYS.index(day)].append(span)
         return cls(tuple(tuple(sorted(day)) for day in week), frozenset(holidays),
                    covers_holidays, zone)
 

@@ -187,7 +187,7 @@ def test_minor_edit_goes_live_at_once_and_material_edit_waits(client, db, factor
     edit_url = f"/vendor/solutions/{live.solution_id}/edit"
     page = client.get(edit_url).get_data(as_text=True)
     assert 'value="快點餐 QR 點餐系統"' in page and 'value="12000"' in page
-    assert 'id="sla-hours-sat-opens" name="sla-hours-sat-opens" type="time" value="09:00"' in page
+    assert 'id="sla-hours-sat-opens" name="sla-hours-sat-opens" type="text" value="09:00"' in page
 
     client.post(edit_url, data=form_data(summary="掃碼點餐，出單更快"))
     assert "Published at once: no material change" in client.get(

@@ -10,7 +10,9 @@ from tcloud.catalog.sla_terms import (
     SlaMinimums,
     SlaTerms,
     SupportWindow,
+    clock_text,
     credit_percent_for,
+    parse_clock,
     shortfalls,
     structure_problems,
 )
@@ -89,3 +91,29 @@ def test_compensation_tiers(measured, credit):
 def test_compensation_is_capped():
     generous = replace(TERMS, compensation_cap_percent=30)
     assert credit_percent_for(generous, 90.0) == 30
+
+
+def test_24_00_closes_a_window_at_midnight():
+    midnight = parse_clock("24:00", closing=True)
+    assert midnight == time(0) and clock_text(midnight, closing=True) == "24:00"
+    assert clock_text(parse_clock("00:00")) == "00:00"  # an opening time stays 00:00
+    window = SupportWindow("fri", parse_clock("09:00"), midnight)
+    assert (window.opens_minute, window.closes_minute) == (9 * 60, 24 * 60)
+    round_the_clock = replace(TERMS, support_windows=tuple(
+        SupportWindow(day, time(0), midnight)
+        for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")))
+    assert structure_problems(round_the_clock) == []
+    assert round_the_clock.weekly_support_minutes() == 7 * 24 * 60
+
+
+@pytest.mark.parametrize(("text", "closing"), [
+    ("24:00", False), ("24:30", True), ("25:00", True), ("9am", True), ("", True)])
+def test_times_past_the_end_of_the_day_do_not_parse(text, closing):
+    with pytest.raises(ValueError):
+        parse_clock(text, closing=closing)
+
+
+def test_a_window_must_still_close_after_it_opens():
+    empty_day = SupportWindow("mon", time(10), time(10))
+    assert fields_of(structure_problems(replace(TERMS, support_windows=(empty_day,)))) == [
+        ("support_windows", "window_order")]
