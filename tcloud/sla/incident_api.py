@@ -35,7 +35,8 @@ def dump_incident(view: incidents.IncidentView) -> dict:
     data = {name: getattr(incident, name) for name in IncidentOutSchema().fields
             if hasattr(incident, name)}
     data.update(solution_name=view.order.solution_name, response_state=assessment.state,
-                remaining_seconds=assessment.remaining_seconds)
+                remaining_seconds=assessment.remaining_seconds,
+                clock_resumes_at=assessment.clock_resumes_at)
     return IncidentOutSchema().dump(data)
 
 

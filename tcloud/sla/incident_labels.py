@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -45,6 +46,17 @@ def countdown_words(assessment, calendar_clock: bool) -> str:
         return str(RESPONSE_STATE_LABELS[assessment.state])
     if assessment.state == "breached":
         return _("Overdue: the committed response time has passed")
+    resumes_at = getattr(assessment, "clock_resumes_at", None)
+    if resumes_at is not None:
+        # Outside support hours the clock is stopped: say so, and when it starts again, in
+        # Taipei time with the weekday (a Friday-evening report waits for Monday morning).
+        when = format_datetime(resumes_at, "EEEE HH:mm (yyyy-MM-dd)")
+        time = duration_words(assessment.remaining_seconds)
+        if assessment.elapsed_seconds <= 0:
+            return _("The response clock starts when support opens at %(when)s; then "
+                     "%(time)s of support hours to respond.", when=when, time=time)
+        return _("The response clock is stopped outside support hours and starts again when "
+                 "support opens at %(when)s, with %(time)s left.", when=when, time=time)
     if calendar_clock:
         return _("Due in %(time)s (round the clock)", time=duration_words(
             assessment.remaining_seconds))

@@ -54,6 +54,8 @@ class IncidentOutSchema(BaseSchema):
                                                             "answered or answered_late"})
     remaining_seconds = fields.Float(metadata={"description": "counted time left before the "
                                                               "response is due"})
+    clock_resumes_at = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "outside support hours: when the stopped response clock starts again"})
     response_breached = fields.Boolean()
     support_hours_breached = fields.Boolean()
 

@@ -78,6 +78,9 @@ class ResponseAssessment:
     response_breach: bool
     support_hours_breach: bool
     next_check_at: datetime | None  # when this can next change without new input
+    # Waiting outside support hours: the clock is stopped and starts again at this opening
+    # (None when it is running, round the clock, answered or already overdue).
+    clock_resumes_at: datetime | None = None
 
     @property
     def breached(self) -> bool:
@@ -142,8 +145,11 @@ def assess_response(*, target: ResponseTarget, support_clock: BusinessClock,
         state = WARNING if now >= warn_at else WAITING
         changes = [warn_at, _after(due_at)] + ([hours_end] if hours_end is not None else [])
         next_check = min(t for t in changes if t > now)
+    resumes_at = None
+    if state in (WAITING, WARNING) and not target.calendar and not clock.is_open(now):
+        resumes_at = clock.next_open(now)
     return ResponseAssessment(state, due_at, hours_end, warn_at, elapsed, remaining,
-                              response_breach, support_breach, next_check)
+                              response_breach, support_breach, next_check, resumes_at)
 
 
 def _after(moment: datetime) -> datetime:
