@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 # Domains whose jobs.py may define SCHEDULED_JOBS, in the order their jobs are registered.
 JOB_MODULES = ("tcloud.accounts.jobs", "tcloud.points.jobs", "tcloud.points.checkout_jobs",
-               "tcloud.sla.jobs", "tcloud.advisor.jobs")
+               "tcloud.points.card_refunds", "tcloud.sla.jobs", "tcloud.advisor.jobs")
 
 
 @dataclass(frozen=True)

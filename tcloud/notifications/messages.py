@@ -37,6 +37,27 @@ MESSAGES = {
                                     "%(period)s: %(points)s points were credited to you."),
     "sla.compensation_charged": _l("“%(solution)s” fell short of its availability in "
                                    "%(period)s: %(points)s points were credited to a buyer."),
+    "sla.compensation_card": _l("“%(solution)s” fell short of its availability in %(period)s: "
+                                "NT$%(points)s will be refunded to the card you paid with."),
+    "sla.compensation_card_charged": _l("“%(solution)s” fell short of its availability in "
+                                        "%(period)s: NT$%(points)s is refunded to a buyer's "
+                                        "card and deducted from your settlement."),
+    "sla.card_refund_sent": _l("NT$%(amount)s of SLA compensation for %(period)s (order "
+                               "%(reference)s) was refunded to your card."),
+    "sla.card_refund_failed": _l("The card refund of NT$%(amount)s for order %(reference)s "
+                                 "(%(period)s) could not be made: %(error)s"),
+    "sla.dispute_corrected_points": _l("Your dispute about the %(period)s compensation was "
+                                       "upheld: %(corrected)s points instead of %(original)s, "
+                                       "so %(difference)s more points are credited to you. "
+                                       "%(note)s"),
+    "sla.dispute_corrected_card": _l("Your dispute about the %(period)s compensation was "
+                                     "upheld: NT$%(corrected)s instead of NT$%(original)s, so "
+                                     "NT$%(difference)s more will be refunded to your card. "
+                                     "%(note)s"),
+    "sla.dispute_corrected_vendor": _l("A buyer's dispute about the %(period)s compensation "
+                                       "for “%(solution)s” was upheld: %(corrected)s instead "
+                                       "of %(original)s, so %(difference)s more is deducted "
+                                       "from your settlement."),
     "sla.dispute_opened": _l("A buyer disputes compensation statement #%(statement)s "
                              "(%(period)s)."),
     "sla.dispute_upheld": _l("Your dispute about the %(period)s compensation was upheld: "

@@ -164,6 +164,21 @@ def refund(intent_id: str, *, order_reference: str) -> str:
     return obj["id"]
 
 
+def refund_part(intent_id: str, *, amount_ntd: int, idempotency_key: str,
+                metadata: dict[str, str]) -> str:
+    """Refund `amount_ntd` of a paid PaymentIntent (SLA compensation); returns the refund id.
+
+    The caller's key makes a retry after a lost answer return the first refund, not a second.
+    """
+    if amount_ntd <= 0:
+        raise ValueError("a refund needs a positive amount")
+    obj = _call("partial refund", client().v1.refunds.create,
+                params={"payment_intent": intent_id, "amount": to_minor_units(amount_ntd),
+                        "metadata": metadata},
+                options={"idempotency_key": idempotency_key})
+    return obj["id"]
+
+
 def construct_event(payload: bytes, signature: str | None):
     """The verified event, or stripe.SignatureVerificationError / ValueError."""
     return stripe.Webhook.construct_event(payload, signature, webhook_secret())

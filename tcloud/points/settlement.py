@@ -3,15 +3,20 @@
 A statement for period P (YYYY-MM, Taiwan time) sums what happened to the vendor's
 receivable in P: points captured (order_releases released in P), refunds (order_refunds
 made in P) and SLA compensation (order_credits credited in P: each credit lands on exactly
-one statement, the month it was credited, even when it is for an earlier month). Then
+one statement, the month it was credited, even when it is for an earlier month; and
+order_card_refunds sent to a card-only buyer's card in P, 1 point = NT$1). Then
 
     net = captured − refunds − compensation − carried in;  payable = max(net, 0)
 
 and a negative month carries its shortfall into the next statement. Marking a statement paid
 is one ledger movement keyed `payout:{vendor}:{period}`: compensation that the programme's
 clearing account advanced is recovered from the receivable, and the payable amount moves from
-the receivable to the vendor's paid-out account. Statements are generated idempotently
-(unique vendor + period), by the job on the 1st for last month, or from the admin page.
+the receivable to the vendor's paid-out account. Card refunds the platform made for the vendor
+are recovered the same way, into the programme's compensation account, where they stand for
+money owed back to the platform's card account (card-only orders have no programme of their
+own; they are recovered from whichever receivable the vendor holds). Statements are generated
+idempotently (unique vendor + period), by the job on the 1st for last month, or from the admin
+page.
 """
 
 from __future__ import annotations
@@ -38,9 +43,11 @@ from tcloud.points.compensation_credits import PERIOD
 from tcloud.points.order_models import Order, OrderRelease
 from tcloud.points.releases import add_months
 from tcloud.points.settlement_models import (
+    CARD_REFUND_SENT,
     FROM_CLEARING,
     STATEMENT_ISSUED,
     STATEMENT_PAID,
+    OrderCardRefund,
     OrderCredit,
     OrderRefund,
     VendorStatement,
@@ -90,6 +97,11 @@ def figures(session: Session, period: str) -> dict[int, dict[str, int]]:
                                        OrderCredit.vendor_organisation_id,
                                        OrderCredit.created_at >= since,
                                        OrderCredit.created_at < until),
+        "card": _sum_by_vendor(session, OrderCardRefund.amount_ntd,
+                               OrderCardRefund.vendor_organisation_id,
+                               OrderCardRefund.status == CARD_REFUND_SENT,
+                               OrderCardRefund.sent_at >= since,
+                               OrderCardRefund.sent_at < until),
         "clearing": _sum_by_vendor(session, OrderCredit.points,
                                    OrderCredit.vendor_organisation_id,
                                    OrderCredit.created_at >= since,
@@ -97,8 +109,11 @@ def figures(session: Session, period: str) -> dict[int, dict[str, int]]:
                                    OrderCredit.funded_from == FROM_CLEARING),
     }
     vendors = set().union(*parts.values())
-    return {vendor: {name: values.get(vendor, 0) for name, values in parts.items()}
-            for vendor in vendors}
+    found = {vendor: {name: values.get(vendor, 0) for name, values in parts.items()}
+             for vendor in vendors}
+    for f in found.values():  # card refunds are SLA compensation too, paid another way
+        f["compensation"] += f.pop("card")
+    return found
 
 
 def _carried_out(session: Session, period: str) -> dict[int, int]:
@@ -161,6 +176,12 @@ def _recovery_and_payout(session: Session, statement: VendorStatement) -> dict[i
     programmes = {credit.programme_id for credit in outstanding} | set(session.execute(
         select(Order.programme_id).where(Order.vendor_organisation_id == vendor,
                                          Order.programme_id.is_not(None)).distinct()).scalars())
+    cards = session.execute(select(OrderCardRefund).where(
+        OrderCardRefund.vendor_organisation_id == vendor,
+        OrderCardRefund.status == CARD_REFUND_SENT,
+        OrderCardRefund.recovered_ntd < OrderCardRefund.amount_ntd,
+        OrderCardRefund.sent_at < _moment(statement.period_end))
+        .order_by(OrderCardRefund.id)).scalars().all()
     left = statement.payable_ntd
     amounts = {}
     for programme_id in sorted(programmes):
@@ -174,6 +195,14 @@ def _recovery_and_payout(session: Session, statement: VendorStatement) -> dict[i
                 break
             credit.recovered_points += take
             session.add(credit)
+            recovered += take
+        # What the payable needs stays; the rest recovers card refunds, oldest first.
+        for card in cards:
+            take = min(balance - recovered - left, card.amount_ntd - card.recovered_ntd)
+            if take <= 0:
+                break
+            card.recovered_ntd += take
+            session.add(card)
             recovered += take
         paid = max(0, min(left, balance - recovered))
         left -= paid
@@ -262,6 +291,16 @@ def lines(session: Session, statement: VendorStatement) -> list[dict]:
             detail = row.reason if kind == "refunded" else f"{row.period} {row.reason}"
             found[kind].append({"kind": kind, "day": row.created_at.astimezone(TAIPEI).date(),
                                 "reference": ref, "detail": detail, "points": -row.points})
+    for row, ref in session.execute(
+            select(OrderCardRefund, Order.reference)
+            .join(Order, Order.id == OrderCardRefund.order_id)
+            .where(OrderCardRefund.vendor_organisation_id == vendor,
+                   OrderCardRefund.status == CARD_REFUND_SENT,
+                   OrderCardRefund.sent_at >= since, OrderCardRefund.sent_at < until)):
+        found["compensation"].append({"kind": "card_compensation",
+                                      "day": row.sent_at.astimezone(TAIPEI).date(),
+                                      "reference": ref, "detail": f"{row.period} {row.reason}",
+                                      "points": -row.amount_ntd})
     every = found["captured"] + found["refunded"] + found["compensation"]
     return sorted(every, key=lambda line: (line["day"], line["reference"]))
 

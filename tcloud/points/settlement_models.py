@@ -117,3 +117,48 @@ class VendorStatement(SQLModel, table=True):
     paid_at: datetime | None = None
     paid_by_id: int | None = Field(default=None, foreign_key="users.id")
     payout_transaction_id: int | None = Field(default=None, foreign_key="ledger_transactions.id")
+
+
+# States of an SLA compensation refunded to a buyer's card (OrderCardRefund.status).
+CARD_REFUND_PENDING = "pending"  # recorded; the job has not reached Stripe yet (or will retry)
+CARD_REFUND_SENT = "sent"  # Stripe accepted the refund
+CARD_REFUND_FAILED = "failed"  # retries exhausted or no card payment to refund: admins look
+CARD_REFUND_STATES = (CARD_REFUND_PENDING, CARD_REFUND_SENT, CARD_REFUND_FAILED)
+
+
+class OrderCardRefund(SQLModel, table=True):
+    """SLA compensation owed to a buyer who paid by card only: a partial refund at Stripe.
+
+    Recorded as pending in the same transaction as the compensation statement; a job sends it
+    to Stripe afterwards (calls to the outside never happen inside that transaction) with an
+    idempotency key derived from `key`. Once sent it is deducted on the vendor's settlement
+    statement of the month it was sent and recovered from the vendor's receivable at payment,
+    as credits the compensation account advanced are (`recovered_ntd`).
+    """
+
+    __tablename__ = "order_card_refunds"
+    __table_args__ = (
+        CheckConstraint("amount_ntd > 0", name="ck_order_card_refunds_amount"),
+        CheckConstraint("status IN ('pending', 'sent', 'failed')",
+                        name="ck_order_card_refunds_status"),
+        CheckConstraint("recovered_ntd >= 0 AND recovered_ntd <= amount_ntd",
+                        name="ck_order_card_refunds_recovered"),
+        CheckConstraint("attempts >= 0", name="ck_order_card_refunds_attempts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    vendor_organisation_id: int = Field(foreign_key="organisations.id", index=True)
+    period: str = Field(max_length=7)  # YYYY-MM the compensation is for
+    amount_ntd: int
+    reason: str = Field(max_length=300)
+    # The compensation's own key (e.g. sla-credit:12:2026-10, sla-dispute:4): one refund each.
+    key: str = Field(sa_column=Column(String(120), unique=True, nullable=False))
+    status: str = Field(default=CARD_REFUND_PENDING, max_length=10, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=300)
+    stripe_refund_id: str | None = Field(default=None, max_length=80)
+    sent_at: datetime | None = Field(default=None, index=True)
+    recovered_ntd: int = 0
+    created_at: datetime = Field(default_factory=utcnow)

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from marshmallow import fields, validate
 
 from tcloud import validation
 from tcloud.accounts.access import allow
@@ -18,20 +16,10 @@ from tcloud.errors import DomainError
 from tcloud.points.order_models import Order
 from tcloud.sla import disputes
 from tcloud.sla.breach_reports import solution_names
-from tcloud.sla.incident_schemas import DisputeSchema
-from tcloud.validation import BaseSchema
+from tcloud.sla.compensation_payments import pays_by_card
+from tcloud.sla.incident_schemas import DisputeDecisionSchema, DisputeSchema
 
 bp = Blueprint("sla_compensation", __name__)
-
-
-class DecisionSchema(BaseSchema):
-    required_messages = {"decision": _l("Choose whether the dispute is upheld."),
-                         "note": _l("Give the reason for the decision.")}
-
-    decision = fields.String(required=True, validate=validate.OneOf(
-        ("upheld", "rejected"), error=_l("Choose whether the dispute is upheld.")))
-    note = fields.String(required=True, validate=validate.Length(
-        max=2000, error=_l("Use at most 2000 characters.")))
 
 
 def _user():
@@ -51,9 +39,11 @@ def statements():
 def _statement_page(statement_id: int, errors=None, values=None, status=200):
     db = get_session()
     statement = disputes.statement_for(db, _user(), statement_id)
+    order = db.get(Order, statement.order_id)
     return render_template(
-        "sla/statement.html", statement=statement, order=db.get(Order, statement.order_id),
+        "sla/statement.html", statement=statement, order=order,
         dispute=disputes.dispute_of(db, statement.id), taipei=to_taipei,
+        payments=disputes.payments_of(db, statement, order),
         can_dispute=(current_user.role == ROLE_BUSINESS and utcnow() <= statement.dispute_until),
         errors=errors or {}, values=values or {}), status
 
@@ -82,28 +72,44 @@ def dispute(statement_id: int):
     return redirect(url_for("sla_compensation.statement", statement_id=statement_id))
 
 
+def _queue_page(errors=None, values=None, error_dispute=None, status=200):
+    db = get_session()
+    rows = disputes.open_disputes(db)
+    orders = {s.order_id: db.get(Order, s.order_id) for _d, s in rows}
+    # Each dispute has its own form: field ids carry the dispute id, and so do the errors,
+    # so the error summary links to the field of the form that was sent.
+    errors = {(name if name.startswith("_") else f"{name}-{error_dispute}"): message
+              for name, message in (errors or {}).items()}
+    return render_template("sla/admin_disputes.html", rows=rows, taipei=to_taipei,
+                           names=solution_names(db, [s.solution_id for _d, s in rows]),
+                           orders=orders, limits=disputes.correction_limits,
+                           pays_by_card=pays_by_card, errors=errors or {},
+                           values=values or {}, error_dispute=error_dispute), status
+
+
 @bp.get("/admin/sla/disputes")
 @allow(ROLE_ADMIN)
 def dispute_queue():
-    db = get_session()
-    rows = disputes.open_disputes(db)
-    return render_template("sla/admin_disputes.html", rows=rows, taipei=to_taipei,
-                           names=solution_names(db, [s.solution_id for _d, s in rows]),
-                           errors={}, values={})
+    return _queue_page()
 
 
 @bp.post("/admin/sla/disputes/<int:dispute_id>/decide")
 @allow(ROLE_ADMIN)
 def decide(dispute_id: int):
+    values = request.form.to_dict()
     try:
-        data = validation.load(DecisionSchema(), request.form.to_dict(), from_form=True)
+        data = validation.load(DisputeDecisionSchema(), values, from_form=True)
         with transaction() as db:
             disputes.decide_dispute(db, admin=_user(), dispute_id=dispute_id,
-                                    uphold=data["decision"] == "upheld", note=data["note"])
+                                    uphold=data["decision"] == "upheld", note=data["note"],
+                                    corrected_points=data["corrected_points"])
     except DomainError as err:
         if err.status == 404:
             raise
-        flash(" ".join(err.field_errors().values()) or str(err.message), "error")
-        return redirect(url_for("sla_compensation.dispute_queue"))
-    flash(_("The decision is recorded and the buyer has been told."))
+        if err.status == 409 and not err.field_errors():  # decided meanwhile: nothing to fix
+            flash(str(err.message), "error")
+            return redirect(url_for("sla_compensation.dispute_queue"))
+        return _queue_page(err.field_errors() or {"_form": str(err.message)}, values,
+                           dispute_id, 422)
+    flash(_("The decision is recorded and the buyer and the vendor have been told."))
     return redirect(url_for("sla_compensation.dispute_queue"))

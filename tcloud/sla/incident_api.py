@@ -16,6 +16,8 @@ from tcloud.sla import breach_reports, disputes, incidents
 from tcloud.sla.incident_schemas import (
     BreachOutSchema,
     BreachQuerySchema,
+    DisputeDecisionSchema,
+    DisputeOutSchema,
     DisputeSchema,
     IncidentNoteSchema,
     IncidentOpenSchema,
@@ -117,10 +119,15 @@ def list_breaches():
 
 
 def _dump_statement(statement) -> dict:
-    dispute = disputes.dispute_of(get_session(), statement.id)
+    db = get_session()
+    dispute = disputes.dispute_of(db, statement.id)
     data = {name: getattr(statement, name) for name in StatementOutSchema().fields
             if hasattr(statement, name)}
     data["dispute_status"] = dispute.status if dispute else None
+    data["corrected_points"] = dispute.corrected_points if dispute else None
+    paid = disputes.payments_of(db, statement, db.get(Order, statement.order_id))["month_end"]
+    data["paid_to"] = paid.to if paid else None
+    data["card_refund_status"] = paid.status if paid and paid.to == "card" else None
     return StatementOutSchema().dump(data)
 
 
@@ -144,3 +151,19 @@ def dispute(statement_id: int):
                               reason=data["reason"])
     return jsonify(_dump_statement(disputes.statement_for(get_session(), _user(),
                                                           statement_id))), 201
+
+
+@bp.post("/sla/disputes/<int:dispute_id>/decision")
+@allow(ROLE_ADMIN)
+@operation(summary="Decide a compensation dispute (upholding pays the corrected figure's "
+                   "difference to the buyer)", tag="sla", request_schema=DisputeDecisionSchema,
+           response_schema=DisputeOutSchema, errors=(404, 409, 415, 422))
+def decide_dispute(dispute_id: int):
+    data = validation.load(DisputeDecisionSchema(), json_body())
+    with transaction() as db:
+        dispute = disputes.decide_dispute(db, admin=_user(), dispute_id=dispute_id,
+                                          uphold=data["decision"] == "upheld",
+                                          note=data["note"],
+                                          corrected_points=data["corrected_points"])
+        out = DisputeOutSchema().dump(dispute)
+    return jsonify(out)

@@ -209,6 +209,8 @@ class CompensationDispute(SQLModel, table=True):
     __tablename__ = "sla_compensation_disputes"
     __table_args__ = (
         CheckConstraint(_in("status", DISPUTE_STATES), name="ck_sla_disputes_status"),
+        CheckConstraint("corrected_points IS NULL OR corrected_points > 0",
+                        name="ck_sla_disputes_corrected"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -220,3 +222,7 @@ class CompensationDispute(SQLModel, table=True):
     decided_by_id: int | None = Field(default=None, foreign_key="users.id")
     decided_at: datetime | None = None
     decision_note: str | None = Field(default=None, sa_column=Column(Text))
+    # Upheld: the compensation the administrator found right for the month (points, within
+    # the contract's cap). The difference from the statement's points is paid under the key
+    # `sla-dispute:{id}`, by the same path as the month-end credit (compensation_payments.py).
+    corrected_points: int | None = None

@@ -132,6 +132,11 @@ class StatementOutSchema(BaseSchema):
     credited_at = fields.AwareDateTime()
     dispute_until = fields.AwareDateTime()
     dispute_status = fields.String(allow_none=True)
+    corrected_points = fields.Integer(allow_none=True)
+    paid_to = fields.String(allow_none=True, metadata={
+        "description": "wallet (points credited) or card (refunded to the card that paid)"})
+    card_refund_status = fields.String(allow_none=True, metadata={
+        "description": "pending, sent or failed; null unless paid to a card"})
 
 
 class DisputeSchema(BaseSchema):
@@ -139,3 +144,28 @@ class DisputeSchema(BaseSchema):
 
     reason = fields.String(required=True, validate=validate.Length(
         max=2000, error=_l("Use at most 2000 characters.")))
+
+
+class DisputeDecisionSchema(BaseSchema):
+    required_messages = {"decision": _l("Choose whether the dispute is upheld."),
+                         "note": _l("Give the reason for the decision.")}
+
+    decision = fields.String(required=True, validate=validate.OneOf(
+        ("upheld", "rejected"), error=_l("Choose whether the dispute is upheld.")))
+    note = fields.String(required=True, validate=validate.Length(
+        max=2000, error=_l("Use at most 2000 characters.")))
+    # Checked by disputes.checked_correction (the same rule for the page and the API).
+    corrected_points = fields.Raw(load_default=None, metadata={
+        "description": "when upheld: the month's corrected compensation in whole points, "
+                       "above what was paid and within the contract's cap"})
+
+
+class DisputeOutSchema(BaseSchema):
+    id = fields.Integer()
+    statement_id = fields.Integer()
+    status = fields.String()
+    reason = fields.String()
+    opened_at = fields.AwareDateTime()
+    decided_at = fields.AwareDateTime(allow_none=True)
+    decision_note = fields.String(allow_none=True)
+    corrected_points = fields.Integer(allow_none=True)

@@ -4,8 +4,10 @@ For every solution with a subscription active during the month, the month's meas
 availability (measured.monthly_availability, from day roll-ups) is compared with the terms;
 every such subscription is credited by the tiers of its own contract snapshot, a share of that
 month's fee (prorated for a partial month), capped, through the points ledger
-(`credit_compensation`, key `sla-credit:{order}:{YYYY-MM}`). Buyer and vendor each get a
-statement; the buyer may dispute it for 30 days (disputes.py).
+(`credit_compensation`, key `sla-credit:{order}:{YYYY-MM}`); a subscription paid by card only
+gets the same amount back on its card (a pending refund sent by a job after the commit, see
+compensation_payments.py). Buyer and vendor each get a statement; the buyer may dispute it for
+30 days (disputes.py).
 
 Safe to run twice, and concurrently: the statement row is inserted first, in a savepoint,
 under its unique credit key; only the transaction whose insert succeeds calls the ledger, and
@@ -62,9 +64,9 @@ def _default_availability(session: Session, solution_id: int, year: int, month: 
 
 
 def _default_credit(session: Session, **kwargs):
-    from tcloud.points.compensation_credits import credit_compensation
+    from tcloud.sla.compensation_payments import pay_compensation
 
-    return credit_compensation(session, **kwargs)
+    return pay_compensation(session, **kwargs)
 
 
 def as_availability(figures) -> Availability:
@@ -175,14 +177,13 @@ def _solution_month(session: Session, solution_id: int, orders: list[Order], *, 
                 session.add(statement)
         except IntegrityError:
             continue  # another run holds this credit key: it credits, this one does not
-        if order.programme_id is not None:
-            posted = credit(session, order_id=order.id, period=period,
-                            points=found.decision.points, key=credit_key(order.id, year, month),
-                            reason=f"SLA availability {period}: "
-                                   f"{found.decision.basis_percent:.3f}% < {target}%")
-            statement.credited = posted is not None
-        # A subscription paid wholly by card has no points wallet: the statement records what
-        # is owed (credited stays False) for the card refund path at settlement.
+        paid = credit(session, order=order, period=period, points=found.decision.points,
+                      key=credit_key(order.id, year, month),
+                      reason=f"SLA availability {period}: "
+                             f"{found.decision.basis_percent:.3f}% < {target}%")
+        # `credited` means points reached the wallet; a card-only subscription's refund is
+        # pending until the card refund job has sent it (its row says where it stands).
+        statement.credited = paid is not None and order.programme_id is not None
         summary.statements += 1
         summary.points += found.decision.points
         _notify_statement(session, statement, order)
@@ -191,12 +192,14 @@ def _solution_month(session: Session, solution_id: int, orders: list[Order], *, 
 def _notify_statement(session: Session, statement: CompensationStatement, order: Order) -> None:
     values = {"solution": order.solution_name, "period": statement.period,
               "points": statement.points}
+    by_card = order.programme_id is None
     notify_organisation(session, statement.buyer_organisation_id,
-                        kind="sla.compensation_credited", values=values,
-                        link=f"/sla/compensation/{statement.id}")
+                        kind="sla.compensation_card" if by_card else "sla.compensation_credited",
+                        values=values, link=f"/sla/compensation/{statement.id}")
     notify_organisation(session, statement.vendor_organisation_id,
-                        kind="sla.compensation_charged", values=values,
-                        link=f"/sla/compensation/{statement.id}")
+                        kind=("sla.compensation_card_charged" if by_card
+                              else "sla.compensation_charged"),
+                        values=values, link=f"/sla/compensation/{statement.id}")
 
 
 def previous_month(now: datetime) -> tuple[int, int]:
