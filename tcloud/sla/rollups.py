@@ -7,98 +7,213 @@ the platform did not measure, which is never the vendor's fault. Only finished m
 the current one) are rolled up, and a minute already known is only rewritten from data, never
 reset to unknown, so re-running over a range whose raw rows were purged loses nothing.
 Maintenance is not rolled in: it is a rule applied when figures are read (measured.py).
+
+Set-based: the raw rows of a window are read in one query, streamed in solution order, and
+folded a batch of solutions at a time (one SELECT of their existing day rows, one bulk INSERT and
+one bulk UPDATE), so memory stays bounded by the batch and the number of statements does not
+grow with the number of solutions (bench/sla_probes.py measures a month of 800 solutions).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, bindparam, delete, insert, select, update
 from sqlmodel import Session
 
 from tcloud.clock import TAIPEI, utcnow
 from tcloud.sla.availability import _EPOCH, day_minutes, epoch_minute
-from tcloud.sla.minute_states import UNKNOWN, DayRollup, StateCounts, minute_state
+from tcloud.sla.minute_states import (
+    UNKNOWN,
+    UP,
+    StateCounts,
+    decode_states,
+    encode_states,
+    minute_state,
+)
 from tcloud.sla.models import MinuteDay, ProbeResult, SchedulerRun
 from tcloud.sla.settings import retention_days
 
 ROLLUP_JOB = "sla.rollup"
 OVERLAP_MINUTES = 15  # re-read a little before the last run: late rows of a slow round
+LONGEST_COVER = 5  # a 300-second interval: rounds up to 5 minutes before a window may cover it
+SOLUTIONS_PER_BATCH = 200  # solutions folded together: bounds memory, keeps statements few
+STREAM_ROWS = 20_000  # raw rows fetched at a time
+_UNSET = 0xFF  # a minute no attempt or covering round has spoken for yet
+_UNSET_TO_UNKNOWN = bytes(range(255)) + bytes([UNKNOWN])
+
+
+@dataclass(frozen=True)
+class _Window:
+    """Epoch minutes [first, end) to roll up, and the Taipei days they fall in."""
+
+    first: int
+    end: int
+    days: list[tuple[date, int, int]]  # (day, its first minute, its end minute)
+
+    @classmethod
+    def of(cls, first: int, end: int) -> _Window:
+        days = []
+        day = (_EPOCH + timedelta(minutes=first)).astimezone(TAIPEI).date()
+        while end > first:
+            day_first, day_end = day_minutes(day)
+            if day_first >= end:
+                break
+            days.append((day, day_first, day_end))
+            day += timedelta(days=1)
+        return cls(first, end, days)
+
+
+def _raw_attempts(session: Session, first: int, end: int) -> Iterator[Sequence[Row]]:
+    """(solution, minute, ok, covers) for [first − LONGEST_COVER, end), in solution and then
+    attempt order (minute, probed_at, id: minute is probed_at's epoch minute), streamed in
+    batches of rows. Plain columns, not ORM entities: a day is over a million rows."""
+    session.flush()  # results added in this session count too
+    raw = ProbeResult.__table__.c
+    lookback = first - LONGEST_COVER
+    result = session.execute(
+        select(raw.solution_id, raw.minute, raw.ok, raw.covers_minutes)
+        .where(raw.minute >= lookback, raw.minute < end,
+               # The same range by probed_at (minute is its epoch minute), which is indexed:
+               # without it the per-minute job scanned days of raw rows (bench/sla_probes.py).
+               raw.probed_at >= _EPOCH + timedelta(minutes=lookback),
+               raw.probed_at < _EPOCH + timedelta(minutes=end))
+        .order_by(raw.solution_id, raw.minute, raw.probed_at, raw.id),
+        execution_options={"yield_per": STREAM_ROWS})
+    return result.partitions()
+
+
+def _window_states(attempts: Iterable[tuple[int, bool, int]], first: int, end: int) -> bytes:
+    """One solution's states for minutes [first, end), UNKNOWN where nothing speaks for one.
+
+    `attempts` are (minute, ok, covers) from first − LONGEST_COVER on, in attempt order. A
+    minute with attempts takes their state; a minute without takes the state of the earliest
+    earlier round covering it (even an unknown one, which then stays unknown).
+    """
+    base = first - LONGEST_COVER
+    states = bytearray([_UNSET]) * (end - base)
+    minute, tries, cover = None, [], 1
+    for at, ok, covers in attempts:
+        if at == minute:
+            tries.append(ok)
+            cover = max(cover, covers)
+            continue
+        if minute is not None:
+            if cover <= 1 and len(tries) == 1:  # the usual minute: one attempt, covering itself
+                states[minute - base] = UP if tries[0] else UNKNOWN
+            else:
+                _settle(states, minute - base, tries, cover)
+        minute, tries, cover = at, [ok], covers
+    if minute is not None:
+        _settle(states, minute - base, tries, cover)
+    return bytes(states[first - base:]).translate(_UNSET_TO_UNKNOWN)
+
+
+def _settle(states: bytearray, index: int, tries: list[bool], cover: int) -> None:
+    """A minute's own state, and the later minutes its round covers that nothing spoke for."""
+    state = minute_state(tries)
+    states[index] = state
+    for later in range(index + 1, min(index + cover, len(states))):
+        if states[later] == _UNSET:
+            states[later] = state
 
 
 def minute_states_between(session: Session, first_minute: int,
-                          end_minute: int) -> dict[int, dict[int, int]]:
-    """solution → {epoch minute: state} for minutes in [first, end) that have any attempt."""
-    longest_cover = 5  # a 300-second interval: rounds before `first` may still cover it
-    rows = session.execute(
-        select(ProbeResult.solution_id, ProbeResult.minute, ProbeResult.ok,
-               ProbeResult.covers_minutes)
-        .where(ProbeResult.minute >= first_minute - longest_cover,
-               ProbeResult.minute < end_minute,
-               # The same range by probed_at (minute is its epoch minute), which is indexed:
-               # without it the per-minute job scanned days of raw rows (bench/sla_probes.py).
-               ProbeResult.probed_at >= _EPOCH + timedelta(minutes=first_minute - longest_cover),
-               ProbeResult.probed_at < _EPOCH + timedelta(minutes=end_minute))
-        .order_by(ProbeResult.solution_id, ProbeResult.probed_at, ProbeResult.id)).all()
-    attempts: dict[int, dict[int, list[bool]]] = defaultdict(lambda: defaultdict(list))
-    covers: dict[int, dict[int, int]] = defaultdict(dict)
-    for solution_id, minute, ok, covers_minutes in rows:
-        attempts[solution_id][minute].append(ok)
-        covers[solution_id][minute] = max(covers[solution_id].get(minute, 1), covers_minutes)
-    result: dict[int, dict[int, int]] = {}
-    for solution_id, by_minute in attempts.items():
-        states = {minute: minute_state(tries) for minute, tries in by_minute.items()}
-        # A longer interval's round stands for the minutes after it until the next round.
-        for minute in sorted(states):
-            for later in range(minute + 1, minute + covers[solution_id][minute]):
-                if later not in by_minute:
-                    states.setdefault(later, states[minute])
-        result[solution_id] = {m: s for m, s in states.items()
-                               if first_minute <= m < end_minute and s != UNKNOWN}
-    return {solution_id: states for solution_id, states in result.items() if states}
+                          end_minute: int) -> Iterator[tuple[int, bytes]]:
+    """(solution, states of minutes [first, end)) for each solution with a known minute there;
+    states are one byte per minute, UNKNOWN (0) where nothing was measured."""
+    current, attempts = None, []
+    for rows in _raw_attempts(session, first_minute, end_minute):
+        for solution_id, minute, ok, covers in rows:
+            if solution_id != current:
+                if attempts:
+                    yield from _known(current, attempts, first_minute, end_minute)
+                current, attempts = solution_id, []
+            attempts.append((minute, ok, covers))
+    if attempts:
+        yield from _known(current, attempts, first_minute, end_minute)
 
 
-def fold_into_days(session: Session, solution_id: int, states: dict[int, int],
-                   now: datetime | None = None) -> int:
-    """Write minute states into this solution's MinuteDay rows; how many days changed."""
-    by_day: dict[date, dict[int, int]] = defaultdict(dict)
-    for minute, state in states.items():
-        day = (_EPOCH + timedelta(minutes=minute)).astimezone(TAIPEI).date()
-        by_day[day][minute - day_minutes(day)[0]] = state
-    existing = {row.day: row for row in session.execute(
-        select(MinuteDay).where(MinuteDay.solution_id == solution_id,
-                                MinuteDay.day.in_(list(by_day)))).scalars()}
-    changed = 0
-    for day, changes in by_day.items():
-        row = existing.get(day)
-        if row is None:
-            first, end = day_minutes(day)
-            before = DayRollup.from_states(day, bytes(end - first))
-        else:
-            before = DayRollup(day, StateCounts(row.up, row.down, row.maintenance, row.unknown),
-                               bytes(row.encoded))
-        after = before.with_states_at(changes)
-        if row is not None and after.encoded == before.encoded:
-            continue
-        row = row or MinuteDay(solution_id=solution_id, day=day, encoded=b"")
-        row.up, row.down = after.counts.up, after.counts.down
-        row.maintenance, row.unknown = after.counts.maintenance, after.counts.unknown
-        row.encoded = after.encoded
-        row.updated_at = now or utcnow()
-        session.add(row)
-        changed += 1
-    session.flush()
-    return changed
+def _known(solution_id, attempts, first, end) -> Iterator[tuple[int, bytes]]:
+    states = _window_states(attempts, first, end)
+    if states.count(UNKNOWN) != len(states):
+        yield solution_id, states
+
+
+def fold_into_days(session: Session, states_by_solution: dict[int, bytes], first: int,
+                   end: int, now: datetime | None = None) -> int:
+    """Write the known minutes of [first, end) into the solutions' day rows; days changed.
+
+    Minutes UNKNOWN in `states_by_solution` leave the stored state alone. One SELECT of the
+    existing rows, then one INSERT and one UPDATE of all rows that change.
+    """
+    if not states_by_solution:
+        return 0
+    window = _Window.of(first, end)
+    table = MinuteDay.__table__
+    existing = {(solution_id, day): (row_id, bytes(encoded)) for row_id, solution_id, day, encoded
+                in session.execute(select(table.c.id, table.c.solution_id, table.c.day,
+                                          table.c.encoded)
+                                   .where(table.c.solution_id.in_(list(states_by_solution)),
+                                          table.c.day.in_([d for d, _, _ in window.days])))}
+    stamp = now or utcnow()
+    inserts, updates = [], []
+    for solution_id, states in states_by_solution.items():
+        for day, day_first, day_end in window.days:
+            low, high = max(first, day_first), min(end, day_end)
+            changes = states[low - first:high - first]
+            if changes.count(UNKNOWN) == len(changes):
+                continue
+            row_id, encoded = existing.get((solution_id, day), (None, None))
+            before = decode_or_unknown(encoded, day_end - day_first)
+            offset = low - day_first
+            after = before[:offset] + _overlay(changes, before[offset:offset + len(changes)]) \
+                + before[offset + len(changes):]
+            after_encoded = encode_states(after)
+            if row_id is not None and after_encoded == encoded:
+                continue
+            counts = StateCounts.of(after)
+            values = {"up": counts.up, "down": counts.down, "maintenance": counts.maintenance,
+                      "unknown": counts.unknown, "encoded": after_encoded, "updated_at": stamp}
+            if row_id is None:
+                inserts.append({"solution_id": solution_id, "day": day, **values})
+            else:
+                updates.append({"row_id": row_id, **values})
+    if inserts:
+        session.execute(insert(table), inserts)
+    if updates:
+        session.execute(update(table).where(table.c.id == bindparam("row_id")), updates)
+    if updates:  # rows written behind the ORM's back: loaded copies must reload
+        for instance in list(session.identity_map.values()):
+            if isinstance(instance, MinuteDay):
+                session.expire(instance)
+    return len(inserts) + len(updates)
+
+
+def decode_or_unknown(encoded: bytes | None, minutes: int) -> bytes:
+    return decode_states(encoded) if encoded is not None else bytes(minutes)
+
+
+def _overlay(changes: bytes, before: bytes) -> bytes:
+    """`changes` where they are known, `before` elsewhere."""
+    if UNKNOWN not in changes or before.count(UNKNOWN) == len(before):
+        return changes
+    return bytes(change or old for change, old in zip(changes, before, strict=True))
 
 
 def roll_up(session: Session, *, since: datetime, until: datetime) -> int:
     """Roll up every solution's finished minutes in [since, until); days changed."""
     first, end = epoch_minute(since), epoch_minute(until)
     changed = 0
-    for solution_id, states in minute_states_between(session, first, end).items():
-        changed += fold_into_days(session, solution_id, states, now=until)
-    return changed
+    batch: dict[int, bytes] = {}
+    for solution_id, states in minute_states_between(session, first, end):
+        batch[solution_id] = states
+        if len(batch) >= SOLUTIONS_PER_BATCH:
+            changed += fold_into_days(session, batch, first, end, now=until)
+            batch = {}
+    return changed + fold_into_days(session, batch, first, end, now=until)
 
 
 def roll_up_recent(session: Session, now: datetime) -> str:
