@@ -61,14 +61,17 @@ def _first_message(messages: Any) -> str:
     return str(_DEFAULT_MESSAGES.get(text, text))
 
 
-def load(schema: Schema, data: Mapping[str, Any], *, from_form: bool = False) -> dict[str, Any]:
+def load(schema: Schema, data: Mapping[str, Any], *, from_form: bool = False,
+         partial: bool = False) -> dict[str, Any]:
     """Validate `data`; raise ValidationFailed mapping each bad field to one message.
 
     From a page form, fields the schema does not know (the CSRF token, the submit button)
-    are dropped; from the API they are reported.
+    are dropped; from the API they are reported. With `partial`, missing fields are not
+    asked for (nested ones neither), but every field given is checked.
     """
     try:
-        return schema.load(dict(data), unknown=EXCLUDE if from_form else None)
+        return schema.load(dict(data), unknown=EXCLUDE if from_form else None,
+                           partial=partial)
     except ValidationError as err:
         messages = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
         raise ValidationFailed(_flatten(schema, messages)) from err

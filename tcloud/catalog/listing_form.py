@@ -5,7 +5,9 @@ name errors by the nested path ("plans-0-price_ntd", "sla-support_windows-2-clos
 page names its fields by the same paths wherever it can. Support hours are the exception: the
 page shows a fixed Monday-to-Sunday table, the payload a list of the days that have hours, so
 `FormPayload.day_of_window` maps an error on the n-th window back to that day's inputs.
-Fixed numbers of plan and tier rows are shown; trailing blank rows are ignored.
+The page has as many plan and tier rows as the API accepts (MAX_PLANS, MAX_TIERS), but opens
+only the rows in use and one empty row; the rest wait behind "more" (`rows_in_use`). Trailing
+blank rows are ignored.
 """
 
 from __future__ import annotations
@@ -19,16 +21,13 @@ from werkzeug.datastructures import MultiDict
 
 from tcloud import validation
 from tcloud.catalog.listing_input import listing_input_from, listing_problems
-from tcloud.catalog.listing_schemas import MAX_PLANS, MAX_TIERS, SlaSchema
+from tcloud.catalog.listing_schemas import MAX_PLANS, MAX_TIERS, ListingSchema, SlaSchema
 from tcloud.catalog.listings import codes_of
 from tcloud.catalog.models import SolutionPlan, SolutionVersion
 from tcloud.catalog.sla_terms import WEEKDAYS, SlaMinimums, minute_of_day, parse_clock
 from tcloud.errors import ValidationFailed
 from tcloud.validation import BaseSchema
 
-# The page offers as many rows as the API accepts, so both take the same listings.
-PLAN_ROWS = MAX_PLANS
-TIER_ROWS = MAX_TIERS
 PLAN_PARTS = ("name", "billing_period", "price_ntd", "list_price_ntd", "seats", "included")
 TIER_PARTS = ("below_percent", "credit_percent")
 TOP_LEVEL = ("category", "name", "summary", "description_md", "min_employees", "max_employees",
@@ -71,15 +70,30 @@ class FormPayload:
         return dict(sorted(renamed.items(), key=lambda item: _page_rank(item[0])))
 
 
+def rows_in_use(values: dict, prefix: str, count: int, parts: tuple[str, ...],
+                ignored_for_blank: tuple[str, ...] = ()) -> int:
+    """How many of `count` rows hold something: up to the last one with anything typed."""
+    used = 0
+    for index in range(count):
+        if any(str(values.get(f"{prefix}-{index}-{part}") or "").strip()
+               for part in parts if part not in ignored_for_blank):
+            used = index + 1
+    return used
+
+
+def rows_to_open(values: dict) -> dict[str, int]:
+    """Plan and tier rows to show open: those in use and one empty row to add another."""
+    plans = rows_in_use(values, "plans", MAX_PLANS, PLAN_PARTS, ("billing_period",))
+    tiers = rows_in_use(values, "sla-compensation_tiers", MAX_TIERS, TIER_PARTS)
+    return {"plans": min(MAX_PLANS, plans + 1), "tiers": min(MAX_TIERS, tiers + 1)}
+
+
 def _rows(form: MultiDict, prefix: str, count: int, parts: tuple[str, ...],
           ignored_for_blank: tuple[str, ...] = ()) -> list[dict]:
     """Rows up to the last one with anything typed; a blank row in between is kept (and
     reported), so that row numbers on the page and in the errors stay the same."""
-    rows = [{part: form.get(f"{prefix}-{i}-{part}", "") for part in parts} for i in range(count)]
-    while rows and not any(str(value).strip() for part, value in rows[-1].items()
-                           if part not in ignored_for_blank):
-        rows.pop()
-    return rows
+    used = rows_in_use(form, prefix, count, parts, ignored_for_blank)
+    return [{part: form.get(f"{prefix}-{i}-{part}", "") for part in parts} for i in range(used)]
 
 
 def payload_from_form(form: MultiDict) -> FormPayload:
@@ -88,7 +102,7 @@ def payload_from_form(form: MultiDict) -> FormPayload:
     payload["industries"] = form.getlist("industries")
     payload["problems"] = form.getlist("problems")
     # A billing period chosen on an otherwise empty row does not make it a plan.
-    payload["plans"] = _rows(form, "plans", PLAN_ROWS, PLAN_PARTS,
+    payload["plans"] = _rows(form, "plans", MAX_PLANS, PLAN_PARTS,
                              ignored_for_blank=("billing_period",))
     windows, days = [], []
     for day in WEEKDAYS:
@@ -102,10 +116,53 @@ def payload_from_form(form: MultiDict) -> FormPayload:
         support_windows=windows,
         covers_national_holidays=form.get("sla-covers_national_holidays") == "on",
         support_channels=form.getlist("sla-support_channels"),
-        compensation_tiers=_rows(form, "sla-compensation_tiers", TIER_ROWS, TIER_PARTS),
+        compensation_tiers=_rows(form, "sla-compensation_tiers", MAX_TIERS, TIER_PARTS),
     )
     payload["sla"] = sla
     return FormPayload(payload, days)
+
+
+def _without_blanks(value):
+    """The payload with blank answers left out (plan and tier rows keep their places)."""
+    if isinstance(value, dict):
+        kept = {key: _without_blanks(item) for key, item in value.items()}
+        return {key: item for key, item in kept.items() if item not in ("", [], None)}
+    if isinstance(value, list):
+        return [_without_blanks(item) for item in value]
+    return value.strip() if isinstance(value, str) else value
+
+
+def draft_from_payload(payload: dict) -> dict:
+    """What to keep of an unfinished listing saved as a draft: the payload as typed, blanks
+    left out. Every answer given is checked as strictly as on submission (a price must be a
+    number, text within its length, a time a time), but nothing is required except a name to
+    find the draft by. Raises ValidationFailed naming the malformed fields."""
+    draft = _without_blanks(payload)
+    validation.load(ListingSchema(), draft, partial=True)
+    if not draft.get("name"):
+        raise ValidationFailed({"name": str(_l("Give the draft a name, so that you can find "
+                                               "it again."))})
+    return draft
+
+
+def values_from_draft(draft: dict) -> dict:
+    """The form's values for an unfinished draft kept as entered (see draft_from_payload)."""
+    values: dict = {name: draft[name] for name in TOP_LEVEL if name in draft}
+    values["industries"] = list(draft.get("industries", []))
+    values["problems"] = list(draft.get("problems", []))
+    for index, plan in enumerate(draft.get("plans", [])):
+        values.update({f"plans-{index}-{part}": value for part, value in plan.items()})
+    sla = draft.get("sla", {})
+    values.update({f"sla-{name}": sla[name] for name in SLA_SCALARS if name in sla})
+    for window in sla.get("support_windows", []):
+        for part in ("opens", "closes"):
+            values[f"sla-hours-{window['day']}-{part}"] = window.get(part, "")
+    values["sla-covers_national_holidays"] = bool(sla.get("covers_national_holidays"))
+    values["sla-support_channels"] = list(sla.get("support_channels", []))
+    for index, tier in enumerate(sla.get("compensation_tiers", [])):
+        values.update({f"sla-compensation_tiers-{index}-{part}": value
+                       for part, value in tier.items()})
+    return values
 
 
 # Stands in for the rest of a listing when only its SLA terms can be checked (sla_problems).

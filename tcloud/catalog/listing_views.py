@@ -18,12 +18,12 @@ from tcloud.accounts.choices import INDUSTRIES, ROLE_ADMIN, ROLE_VENDOR
 from tcloud.accounts.models import Organisation
 from tcloud.catalog import listing_form, listings, sla_words, text, vetting
 from tcloud.catalog.listing_input import listing_input_from
-from tcloud.catalog.listing_schemas import ListingSchema
+from tcloud.catalog.listing_schemas import MAX_PLANS, MAX_TIERS, ListingSchema
 from tcloud.catalog.models import Solution, SolutionVersion
 from tcloud.catalog.settings import sla_minimums
 from tcloud.catalog.taxonomy import CATEGORIES, PROBLEMS, PROBLEMS_BY_CODE
 from tcloud.db import get_session, transaction
-from tcloud.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from tcloud.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 
 bp = Blueprint("listings", __name__)
 
@@ -104,7 +104,9 @@ def _form_page(solution_id: int | None = None, *, errors=None, values=None, stat
         if values is None:
             shown = (listings.open_version(db, solution_id)
                      or listings.live_version(db, solution_id) or newest)
-            values = listing_form.values_from_version(shown, listings.plans_of(db, shown.id))
+            values = (listing_form.values_from_draft(shown.draft_form)
+                      if shown.draft_form is not None else
+                      listing_form.values_from_version(shown, listings.plans_of(db, shown.id)))
     values = values if values is not None else {}
     errors = errors or {}
     return render_template(
@@ -117,8 +119,8 @@ def _form_page(solution_id: int | None = None, *, errors=None, values=None, stat
         problem_groups=_problem_groups(), weekdays=sla_words.DAY_LABELS,
         channels=CHANNEL_CHOICES, duration=sla_words.duration,
         export_formats=EXPORT_FORMAT_LABELS, billing_periods=BILLING_LABELS,
-        plan_rows=range(listing_form.PLAN_ROWS),
-        tier_rows=range(listing_form.TIER_ROWS),
+        max_plans=MAX_PLANS, max_tiers=MAX_TIERS,
+        rows_open=listing_form.rows_to_open(values),
     ), status
 
 
@@ -133,6 +135,8 @@ def _save(solution_id: int | None):
     except ValidationFailed as err:  # report the SLA terms' problems in the same round
         errors = {**listing_form.sla_problems(form.payload, sla_minimums(get_session())),
                   **err.errors}
+        if not submit:
+            return _save_unfinished(solution_id, form, errors)
         return _form_page(solution_id, errors=form.page_errors(errors),
                           values=listing_form.submitted_values(request.form), status=400)
     try:
@@ -144,8 +148,10 @@ def _save(solution_id: int | None):
     except NotFound:
         raise
     except DomainError as err:
-        errors = form.page_errors(err.field_errors() or {"_form": str(err.message)})
-        return _form_page(solution_id, errors=errors,
+        errors = err.field_errors() or {"_form": str(err.message)}
+        if not submit and isinstance(err, ValidationFailed):  # e.g. below a minimum, for now
+            return _save_unfinished(solution_id, form, errors)
+        return _form_page(solution_id, errors=form.page_errors(errors),
                           values=listing_form.submitted_values(request.form),
                           status=400 if err.status == 422 else err.status)
     if version.state == listings.LIVE:
@@ -156,6 +162,28 @@ def _save(solution_id: int | None):
     else:
         flash(_("Saved as a draft. Buyers do not see it; send it for review when it is "
                 "ready."), "success")
+    return redirect(url_for("listings.vendor_solutions"))
+
+
+def _save_unfinished(solution_id: int | None, form: listing_form.FormPayload,
+                     missing: dict[str, str]):
+    """Save a draft that is not complete yet (`missing`: what a submission would refuse).
+    Malformed answers are still refused, since a draft keeps only well-formed ones."""
+    values = listing_form.submitted_values(request.form)
+    try:
+        draft = listing_form.draft_from_payload(form.payload)
+        with transaction() as db:
+            listings.save_draft(db, vendor=_vendor(), draft=draft, solution_id=solution_id)
+    except PermissionDenied:
+        return _not_approved_page(403)
+    except ValidationFailed as err:
+        return _form_page(solution_id, errors=form.page_errors(err.errors), values=values,
+                          status=400)
+    except Conflict as err:  # waiting for review: what it lacks must be filled in
+        return _form_page(solution_id, values=values, status=409,
+                          errors=form.page_errors({"_form": str(err.message), **missing}))
+    flash(_("Saved as an unfinished draft. Buyers do not see it. When you send it for review, "
+            "the form lists what is still missing."), "success")
     return redirect(url_for("listings.vendor_solutions"))
 
 

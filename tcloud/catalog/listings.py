@@ -139,13 +139,17 @@ def own_solution(session: Session, vendor: User, solution_id: int, *,
     return solution
 
 
-def save_listing(session: Session, *, vendor: User, listing: ListingInput,
-                 solution_id: int | None = None, submit: bool = False) -> SolutionVersion:
-    """Create or edit a listing; with `submit`, send it for review (or live, if minor)."""
+def _require_approved_vendor(session: Session, vendor: User) -> None:
     if vendor.role != "vendor" or not vetting.is_vendor_approved(session,
                                                                  vendor.organisation_id):
         raise PermissionDenied(_l("Your company must be approved as a vendor before it can "
                                   "publish solutions."))
+
+
+def save_listing(session: Session, *, vendor: User, listing: ListingInput,
+                 solution_id: int | None = None, submit: bool = False) -> SolutionVersion:
+    """Create or edit a listing; with `submit`, send it for review (or live, if minor)."""
+    _require_approved_vendor(session, vendor)
     problems = listing_problems(listing, sla_minimums(session))
     if problems:
         raise ValidationFailed(problems)
@@ -155,15 +159,11 @@ def save_listing(session: Session, *, vendor: User, listing: ListingInput,
         session.flush()
     else:
         solution = own_solution(session, vendor, solution_id, lock=True)
-    version = open_version(session, solution.id)
-    if version is None:
-        latest = session.exec(select(func.max(SolutionVersion.number))
-                              .where(SolutionVersion.solution_id == solution.id)).one()
-        version = SolutionVersion(solution_id=solution.id, number=(latest or 0) + 1,
-                                  state=DRAFT, created_by_id=vendor.id, **_placeholder())
+    version = open_version(session, solution.id) or _new_version(session, solution, vendor)
     vendor_name = session.get(Organisation, vendor.organisation_id).name
     for key, value in _content(listing).items():
         setattr(version, key, value)
+    version.draft_form = None  # the columns hold the whole listing now
     version.search_text = _search_text(listing, vendor_name)
     version.updated_at = utcnow()
     session.add(version)
@@ -179,8 +179,46 @@ def save_listing(session: Session, *, vendor: User, listing: ListingInput,
     return version
 
 
+def save_draft(session: Session, *, vendor: User, draft: dict,
+               solution_id: int | None = None) -> SolutionVersion:
+    """Keep an unfinished listing as the solution's draft, to finish and submit later.
+
+    `draft` is the ListingSchema payload as entered, already checked for malformed values
+    (listing_form.draft_from_payload); it is kept whole in `draft_form`, since the version's
+    columns take only complete listings. Only `save_listing` fills those and submits. A
+    version waiting for review stays complete: it cannot be replaced by an unfinished one.
+    """
+    _require_approved_vendor(session, vendor)
+    if solution_id is None:
+        solution = Solution(vendor_organisation_id=vendor.organisation_id)
+        session.add(solution)
+        session.flush()
+    else:
+        solution = own_solution(session, vendor, solution_id, lock=True)
+    version = open_version(session, solution.id)
+    if version is not None and version.state == PENDING:
+        raise Conflict(_l("This version is waiting for review, so it must stay complete: fill "
+                          "in what is listed, or send it as it is."))
+    if version is None:
+        version = _new_version(session, solution, vendor)
+    version.name = str(draft.get("name", ""))[:80]
+    version.draft_form = draft
+    version.updated_at = utcnow()
+    session.add(version)
+    session.flush()
+    return version
+
+
+def _new_version(session: Session, solution: Solution, vendor: User) -> SolutionVersion:
+    latest = session.exec(select(func.max(SolutionVersion.number))
+                          .where(SolutionVersion.solution_id == solution.id)).one()
+    return SolutionVersion(solution_id=solution.id, number=(latest or 0) + 1, state=DRAFT,
+                           created_by_id=vendor.id, **_placeholder())
+
+
 def _placeholder() -> dict:
-    # Required columns are filled from the listing straight after; these only satisfy Python.
+    # Required columns are filled from the listing straight after (save_listing), or stay
+    # like this under an unfinished draft, which is read from its draft_form instead.
     return {"category": "", "name": "", "summary": "", "description_md": "",
             "industry_codes": "|", "problem_codes": "|", "min_employees": 1,
             "max_employees": 1, "health_url": "", "data_export_format": "",

@@ -159,6 +159,10 @@ class SolutionVersion(SQLModel, table=True):
     decided_at: datetime | None = None
     decided_by_name: str | None = Field(default=None, max_length=100)
     decision_reason: str | None = Field(default=None, sa_column=Column(Text))
+    # An unfinished draft: what the vendor entered (the ListingSchema payload as typed, blanks
+    # left out), kept here because the columns above only take complete listings. NULL once
+    # the version's columns hold the content; a version holding one is always a draft.
+    draft_form: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
