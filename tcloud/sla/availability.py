@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from tcloud.sla.minute_states import DOWN, MAINTENANCE, UP, DayRollup, StateCounts
@@ -84,6 +85,7 @@ def epoch_minute(moment: datetime, *, up: bool = False) -> int:
     return -int(-seconds // 60) if up else int(seconds // 60)
 
 
+@lru_cache(maxsize=4096)  # a pure function that month and 90-day reads call per solution per day
 def day_minutes(day: date, zone: str = TAIPEI) -> tuple[int, int]:
     """The epoch minutes [first, end) of a local day (1440 of them, or 1380/1500 with DST)."""
     tz = ZoneInfo(zone)

@@ -70,9 +70,19 @@ class SolutionFigures:
 def monthly_availability(session: Session, solution_id: int, year: int,
                          month: int) -> MonthFigures:
     """One Taipei calendar month of one solution, maintenance rules applied."""
-    days = rules.month_days(year, month)
-    per_day = _day_counts(session, [solution_id], days)[solution_id]
-    return _month_figures(StateCounts.total(per_day.values()))
+    return monthly_availability_of(session, [solution_id], year, month)[solution_id]
+
+
+def monthly_availability_of(session: Session, solution_ids: list[int], year: int,
+                            month: int) -> dict[int, MonthFigures]:
+    """The same for many solutions in a few queries, not a few per solution (month end reads
+    every probed solution: bench/sla_probes.py measures both at 800)."""
+    ids = list(dict.fromkeys(solution_ids))
+    if not ids:
+        return {}
+    counts = _day_counts(session, ids, rules.month_days(year, month))
+    return {solution_id: _month_figures(StateCounts.total(counts[solution_id].values()))
+            for solution_id in ids}
 
 
 def solution_figures(session: Session, solution_ids: list[int], *,
@@ -118,12 +128,11 @@ def _day_counts(session: Session, solution_ids: list[int],
                MinuteDay.maintenance, MinuteDay.unknown)
         .where(MinuteDay.solution_id.in_(solution_ids),
                MinuteDay.day >= days[0], MinuteDay.day <= days[-1])).all()
-    result: dict[int, dict[date, StateCounts]] = {}
-    for solution_id in solution_ids:
-        result[solution_id] = {}
-        for day in days:
-            first, end = rules.day_minutes(day)
-            result[solution_id][day] = StateCounts(unknown=end - first)
+    unmeasured = {}
+    for day in days:
+        first, end = rules.day_minutes(day)
+        unmeasured[day] = StateCounts(unknown=end - first)
+    result = {solution_id: dict(unmeasured) for solution_id in solution_ids}
     for solution_id, day, up, down, maintenance, unknown in rows:
         result[solution_id][day] = StateCounts(up, down, maintenance, unknown)
     for solution_id, changes in _maintenance_changes(session, solution_ids, days).items():

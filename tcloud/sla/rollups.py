@@ -153,11 +153,7 @@ def fold_into_days(session: Session, states_by_solution: dict[int, bytes], first
         return 0
     window = _Window.of(first, end)
     table = MinuteDay.__table__
-    existing = {(solution_id, day): (row_id, bytes(encoded)) for row_id, solution_id, day, encoded
-                in session.execute(select(table.c.id, table.c.solution_id, table.c.day,
-                                          table.c.encoded)
-                                   .where(table.c.solution_id.in_(list(states_by_solution)),
-                                          table.c.day.in_([d for d, _, _ in window.days])))}
+    existing = _existing_days(session, list(states_by_solution), [d for d, _, _ in window.days])
     stamp = now or utcnow()
     inserts, updates = [], []
     for solution_id, states in states_by_solution.items():
@@ -167,10 +163,8 @@ def fold_into_days(session: Session, states_by_solution: dict[int, bytes], first
             if changes.count(UNKNOWN) == len(changes):
                 continue
             row_id, encoded = existing.get((solution_id, day), (None, None))
-            before = decode_or_unknown(encoded, day_end - day_first)
-            offset = low - day_first
-            after = before[:offset] + _overlay(changes, before[offset:offset + len(changes)]) \
-                + before[offset + len(changes):]
+            before = decode_states(encoded) if encoded is not None else bytes(day_end - day_first)
+            after = _overlay_at(before, changes, low - day_first)
             after_encoded = encode_states(after)
             if row_id is not None and after_encoded == encoded:
                 continue
@@ -185,15 +179,26 @@ def fold_into_days(session: Session, states_by_solution: dict[int, bytes], first
         session.execute(insert(table), inserts)
     if updates:
         session.execute(update(table).where(table.c.id == bindparam("row_id")), updates)
-    if updates:  # rows written behind the ORM's back: loaded copies must reload
         for instance in list(session.identity_map.values()):
-            if isinstance(instance, MinuteDay):
+            if isinstance(instance, MinuteDay):  # written behind the ORM's back: reload
                 session.expire(instance)
     return len(inserts) + len(updates)
 
 
-def decode_or_unknown(encoded: bytes | None, minutes: int) -> bytes:
-    return decode_states(encoded) if encoded is not None else bytes(minutes)
+def _existing_days(session: Session, solution_ids: list[int],
+                   days: list[date]) -> dict[tuple[int, date], tuple[int, bytes]]:
+    """(solution, day) → (row id, encoded states) of the day rows already stored."""
+    table = MinuteDay.__table__
+    rows = session.execute(select(table.c.id, table.c.solution_id, table.c.day, table.c.encoded)
+                           .where(table.c.solution_id.in_(solution_ids), table.c.day.in_(days)))
+    return {(solution_id, day): (row_id, bytes(encoded))
+            for row_id, solution_id, day, encoded in rows}
+
+
+def _overlay_at(before: bytes, changes: bytes, offset: int) -> bytes:
+    """A day's states with `changes` laid over them from minute `offset`, where known."""
+    end = offset + len(changes)
+    return before[:offset] + _overlay(changes, before[offset:end]) + before[end:]
 
 
 def _overlay(changes: bytes, before: bytes) -> bytes:

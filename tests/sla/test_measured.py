@@ -7,7 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tcloud.sla.availability import day_minutes, month_days
-from tcloud.sla.measured import DEGRADED, NO_DATA, UP, monthly_availability, solution_figures
+from tcloud.sla.measured import (
+    DEGRADED,
+    NO_DATA,
+    UP,
+    monthly_availability,
+    monthly_availability_of,
+    solution_figures,
+)
 from tcloud.sla.minute_states import DOWN, UNKNOWN, DayRollup
 from tcloud.sla.minute_states import UP as S_UP
 from tcloud.sla.models import MaintenanceWindow, MinuteDay
@@ -106,3 +113,26 @@ def test_figures_for_30_and_90_days_and_the_bar(db, live_solution):
     assert states[today - timedelta(days=1)] == UP
     assert states[today] == NO_DATA
     assert not figures[silent].has_data and figures[silent].availability_30d is None
+
+
+def test_many_solutions_read_at_once_equal_one_by_one(db, live_solution, factories):
+    vendor = factories.vendor()
+    windowed, gappy, silent = live_solution(), live_solution(), live_solution()
+    day = date(2026, 10, 20)
+    for d in month_days(2026, 10):
+        put_day(db, windowed, d, down_at=range(5) if d == day else ())
+        if d.day != 3:
+            put_day(db, gappy, d, unknown_at=range(100, 130))
+    db.add(MaintenanceWindow(solution_id=windowed, starts_at=taipei(day, 1),
+                             ends_at=taipei(day, 6), announced_at=taipei(day, 1) - timedelta(
+                                 days=7), reason="DB upgrade", announced_by_id=vendor.id))
+    db.flush()
+    ids = [windowed, gappy, silent, windowed]
+    together = monthly_availability_of(db, ids, 2026, 10)
+    assert list(together) == [windowed, gappy, silent]
+    for solution_id in together:
+        assert together[solution_id] == monthly_availability(db, solution_id, 2026, 10)
+    assert together[windowed].maintenance == 240 and together[windowed].down == 5 + 60  # cap
+    assert together[gappy].unknown == 1440 + 30 * 30 and together[gappy].lacking_evidence
+    assert together[silent].percent is None
+    assert monthly_availability_of(db, [], 2026, 10) == {}
