@@ -36,6 +36,7 @@ def test_five_plans_five_tiers_and_24_00_from_the_browser(page, live_app, live_u
     log_in(page, live_url, vendor[0], Factories.PASSWORD)
     page.goto(live_url + "/vendor/solutions/new")
     fill_listing(page, "99.5")
+    page.locator("#name").fill("五方案點餐通")  # not the catalogue journey's name: same server
     page.locator("#sla-hours-mon-closes").fill("24:00")
     assert not page.locator("#plans-1-name").is_visible()  # behind "More plans"
     page.locator("#more-plans summary").click()
