@@ -1,6 +1,7 @@
 """Points figures, on SQLite and PostgreSQL: a 50,000-application batch grant, and spends/s.
 
-Run with `make bench-points` (or `python -m bench.points [--db sqlite|postgresql]`). Prints
+Run with `make bench-points` (or `python -m bench.points [--db sqlite|postgresql]
+[--only grants|spends]`). Prints
 figures; asserts only what must never be wrong (the budget to the point, zero overspend).
 Each database is a throw-away one: a temporary SQLite file, and on PostgreSQL a new database
 created beside `postgres` (whose own tables are never touched) and dropped afterwards.
@@ -258,7 +259,7 @@ def drop_postgres_database(url: str) -> None:
     admin.dispose()
 
 
-def run(kind: str) -> None:
+def run(kind: str, only: str) -> None:
     print(f"\n== {kind} ==")
     folder = tempfile.TemporaryDirectory()
     url = (f"sqlite:///{Path(folder.name) / 'bench.db'}" if kind == "sqlite"
@@ -267,8 +268,10 @@ def run(kind: str) -> None:
         migrate.upgrade(url)
         engine = make_engine(url) if kind == "sqlite" else create_engine(
             url, pool_pre_ping=True, pool_size=THREADS + 4)
-        bench_batch_grant(engine)
-        bench_spends(engine, bench_raw_commits(engine))
+        if only in ("all", "grants"):
+            bench_batch_grant(engine)
+        if only in ("all", "spends"):
+            bench_spends(engine, bench_raw_commits(engine))
         engine.dispose()
     finally:
         folder.cleanup()
@@ -279,8 +282,11 @@ def run(kind: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=("sqlite", "postgresql"), action="append")
-    for kind in parser.parse_args().db or ("sqlite", "postgresql"):
-        run(kind)
+    parser.add_argument("--only", choices=("all", "grants", "spends"), default="all",
+                        help="run one part (default: everything)")
+    args = parser.parse_args()
+    for kind in args.db or ("sqlite", "postgresql"):
+        run(kind, args.only)
 
 
 if __name__ == "__main__":
