@@ -27,6 +27,7 @@ from tcloud.db import WRITE_OPTION, LockingError
 from tcloud.errors import Conflict
 from tcloud.points import models as m
 from tcloud.points.ledger_rules import merged_entries
+from tcloud.points.ledger_statements import AccountByCode, OneMovement, post_one
 
 CHUNK = 1000
 SMALL = 16
@@ -51,12 +52,12 @@ class InsufficientPoints(Conflict):
 
 @dataclass
 class Movement:
-    """A movement to post: entries are (account id or LedgerAccount, amount) pairs."""
+    """A movement to post: entries are (account id, LedgerAccount or AccountByCode, amount)."""
 
     key: str
     kind: str
     description: str
-    entries: Sequence[tuple[int | m.LedgerAccount, int]]
+    entries: Sequence[tuple[int | m.LedgerAccount | AccountByCode, int]]
     programme_id: int | None = None
     actor_id: int | None = None
     merged: list[tuple[int, int]] = field(default_factory=list, repr=False)
@@ -143,8 +144,22 @@ def refresh_balance(session: Session, account: m.LedgerAccount) -> int:
 
 # --- posting --------------------------------------------------------------------------------
 
-def _account_id(account: int | m.LedgerAccount) -> int:
-    return account if isinstance(account, int) else account.id
+def _account_ref(account: int | m.LedgerAccount | AccountByCode) -> int | AccountByCode:
+    return account.id if isinstance(account, m.LedgerAccount) else account
+
+
+def _account_id(session: Session, account: int | m.LedgerAccount | AccountByCode) -> int:
+    if isinstance(account, AccountByCode):
+        return open_account_id(session, code=account.code, kind=account.kind,
+                               programme_id=account.programme_id,
+                               organisation_id=account.organisation_id,
+                               reference=account.reference)
+    return _account_ref(account)
+
+
+def _in_progress() -> Conflict:
+    return Conflict(_l("This request is already being processed. Reload the page to see its "
+                       "result."))
 
 
 def lock_accounts(session: Session, account_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
@@ -184,7 +199,7 @@ def post_movements(session: Session, movements: Sequence[Movement]) -> list[Post
     InsufficientPoints is raised before anything is written.
     """
     for movement in movements:
-        movement.merged = merged_entries((_account_id(a), amount)
+        movement.merged = merged_entries((_account_id(session, a), amount)
                                          for a, amount in movement.entries)
     keys = [mv.key for mv in movements]
     if len(set(keys)) != len(keys):
@@ -196,8 +211,7 @@ def post_movements(session: Session, movements: Sequence[Movement]) -> list[Post
         try:
             done.update(_write(session, new, locked))
         except IntegrityError as err:  # the same key used for other accounts: a bug upstream
-            raise Conflict(_l("This request is already being processed. Reload the page "
-                              "to see its result.")) from err
+            raise _in_progress() from err
     fresh = {mv.key for mv in new}
     return [Posted(done[mv.key], mv.key not in fresh) for mv in movements]
 
@@ -261,12 +275,34 @@ def _refresh_loaded_accounts(session: Session, balances: dict[int, int]) -> None
 
 
 def post_movement(session: Session, *, key: str, kind: str, description: str,
-                  entries: Sequence[tuple[int | m.LedgerAccount, int]],
+                  entries: Sequence[tuple[int | m.LedgerAccount | AccountByCode, int]],
                   programme_id: int | None = None, actor_id: int | None = None) -> Posted:
-    """Post one movement; replaying its key returns the first result and changes nothing."""
-    return post_movements(session, [Movement(
-        key=key, kind=kind, description=description, entries=entries,
-        programme_id=programme_id, actor_id=actor_id)])[0]
+    """Post one movement; replaying its key returns the first result and changes nothing.
+
+    The same rules as `post_movements`, in one round trip on PostgreSQL and a few prebuilt
+    statements on SQLite (see ledger_statements): every spend at checkout comes this way.
+    An entry's account may be an `AccountByCode`, opened in the same step (an order's escrow).
+    """
+    movement = OneMovement(
+        key=key, kind=kind, description=description[:300], programme_id=programme_id,
+        actor_id=actor_id, created_at=utcnow(),
+        entries=merged_entries((_account_ref(a), amount) for a, amount in entries))
+    session.flush()  # statements below run on the connection, past the ORM's autoflush
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.get_execution_options().get(
+            WRITE_OPTION):
+        raise LockingError("moving points on SQLite needs a write session (BEGIN IMMEDIATE)")
+    try:
+        outcome = post_one(connection, movement)
+    except IntegrityError as err:  # the same key used for other accounts: a bug upstream
+        raise _in_progress() from err
+    if outcome.unknown:
+        raise LookupError(f"unknown ledger accounts: {outcome.unknown}")
+    if outcome.short is not None:
+        raise InsufficientPoints(outcome.short.kind, outcome.short.balance,
+                                 -outcome.short.amount)
+    _refresh_loaded_accounts(session, outcome.balances)
+    return Posted(outcome.transaction_id, outcome.replayed)
 
 
 # --- reading --------------------------------------------------------------------------------

@@ -78,21 +78,22 @@ def grant(session: Session, *, programme_id: int, organisation_id: int, tax_id: 
         entries=[(budget, -points), (target, points)])
 
 
-def order_escrow(session: Session, source_wallet: m.LedgerAccount, order_ref: str) -> int:
-    """The id of the order's escrow account (one per order; usually new at checkout)."""
-    return ledger.open_account_id(session, code=ledger.escrow_code(order_ref), kind=m.ESCROW,
-                                  programme_id=source_wallet.programme_id,
-                                  organisation_id=source_wallet.organisation_id,
-                                  reference=order_ref)
+def order_escrow_account(source_wallet: m.LedgerAccount, order_ref: str) -> ledger.AccountByCode:
+    """The order's escrow account (one per order, usually new at checkout), opened on use."""
+    return ledger.AccountByCode(code=ledger.escrow_code(order_ref), kind=m.ESCROW,
+                                programme_id=source_wallet.programme_id,
+                                organisation_id=source_wallet.organisation_id,
+                                reference=order_ref)
 
 
 def hold(session: Session, *, wallet_account: m.LedgerAccount, order_ref: str, points: int,
          key: str, description: str, actor_id: int | None = None) -> Posted:
-    escrow = order_escrow(session, wallet_account, order_ref)
+    # The escrow is opened in the same step as the movement (one round trip on PostgreSQL).
     return ledger.post_movement(
         session, key=key, kind=HOLD, description=description,
         programme_id=wallet_account.programme_id, actor_id=actor_id,
-        entries=[(wallet_account, -points), (escrow, points)])
+        entries=[(wallet_account, -points), (order_escrow_account(wallet_account, order_ref),
+                                             points)])
 
 
 def _escrow_and_wallet(session: Session, order_ref: str):
