@@ -32,6 +32,7 @@ depends_on: str | Sequence[str] | None = None
 #   replayed  one row: the id of the transaction that already holds the key
 #   short     one row: the first account (by id) that would go below zero, its balance, amount
 #   unknown   one row per account id that does not exist
+#   repeated  one row: an account named by code is also named by id (a programming error)
 # Parameters: at most one account may be named by code instead of id: its p_account_ids
 # element is NULL and it is opened empty, if missing, with the p_open_* values.
 LEDGER_POST_MOVEMENT = r"""
@@ -86,7 +87,7 @@ BEGIN
             SELECT array_agg(x) INTO v_unknown FROM unnest(v_ids) x
             WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id = x);
             IF v_unknown IS NULL THEN
-                RAISE EXCEPTION 'ledger_post_movement: the same account twice in %', p_key;
+                v_status := 'repeated';  -- an account named by code is also named by id
             END IF;
             RAISE SQLSTATE 'LP001';
         END IF;
@@ -107,7 +108,11 @@ BEGIN
     EXCEPTION WHEN SQLSTATE 'LP001' THEN
         NULL;  -- the variables keep what was found
     END;
-    IF v_status = 'unknown' THEN
+    IF v_status = 'repeated' THEN
+        RETURN QUERY SELECT v_status, NULL::integer, NULL::integer, NULL::varchar,
+                            NULL::integer, NULL::integer;
+        RETURN;
+    ELSIF v_status = 'unknown' THEN
         RETURN QUERY SELECT v_status, NULL::integer, x, NULL::varchar, NULL::integer,
                             NULL::integer FROM unnest(v_unknown) x;
         RETURN;
