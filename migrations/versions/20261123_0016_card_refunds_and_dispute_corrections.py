@@ -2,7 +2,7 @@
 upheld disputes.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-11-23 15:00:00
 
 No holiday rows change here: the 2027 days off seeded by 0012 were checked against the rules
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0016'
-down_revision: str | None = '0014'
+down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """A listing draft may be unfinished: its content as entered is kept beside the version.
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0016
 Create Date: 2026-11-23 15:00:00
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision: str = '0019'
-down_revision: str | None = '0014'
+down_revision: str | None = '0016'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

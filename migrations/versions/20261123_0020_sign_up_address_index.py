@@ -1,7 +1,7 @@
 """Users are counted by sign-up address and time (the per-address sign-up cap): an index.
 
 Revision ID: 0020
-Revises: 0014
+Revises: 0019
 Create Date: 2026-11-23 15:00:00
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision: str = '0020'
-down_revision: str | None = '0014'
+down_revision: str | None = '0019'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
