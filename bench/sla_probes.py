@@ -4,7 +4,7 @@ results rolled up day by day, the month-end read, burn rates and the retention p
 Run with `python -m bench.sla_probes [--db sqlite|postgresql] [--days N]` (part of `make
 bench`). Prints figures, asserts nothing timed (it does assert that the month-end figures match
 the raw rows). Each database is a throw-away one (a temporary SQLite file; on PostgreSQL a new
-database beside `postgres`, dropped afterwards, which also frees its ~6 GB), seeded with
+database beside `postgres`, dropped afterwards, which frees the month's 4-5 GB), seeded with
 `seed-demo`: ~800 live solutions with 90 days of simulated roll-ups.
 
 1. One probe round over 800 targets on local HTTP servers (4 ports): most answer in 20-150 ms,
@@ -66,7 +66,7 @@ from tcloud.sla.settings import retention_days
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = 4
 HANG_SECONDS = 15
-BYTES_PER_RAW_ROW = 200  # measured ~150 on PostgreSQL (table and indexes), less on SQLite
+BYTES_PER_RAW_ROW = 200  # measured: ~130 on PostgreSQL (table and indexes), ~150 on SQLite
 SPARE_DISK_BYTES = 5 * 1024**3
 RAW_SCAN_LIMIT = 120  # seconds
 
