@@ -21,7 +21,7 @@ database beside `postgres`, dropped afterwards, which frees the month's 4-5 GB),
    roll-up of its last 15 minutes with one new minute (800 day rows change) and again with
    nothing new.
 4. Month-end read: monthly_availability of that month for all 800 solutions (day roll-ups),
-   one call per solution as month_end.py reads it, and one monthly_availability_of call;
+   one call per solution, and one monthly_availability_of call (as month_end.py reads it);
    cross-checked against up and down minutes counted straight from the raw rows for a few
    solutions; then, for contrast, the same figures for all 800 from one SQL aggregate over the
    raw rows (capped at RAW_SCAN_LIMIT seconds), which must agree with the roll-ups everywhere.
@@ -242,8 +242,8 @@ def bench_month_end(engine, plan: MonthPlan, ids: list[int]) -> None:
     percents = sorted(f.percent for f in figures.values() if f.percent is not None)
     below = sum(1 for p in percents if p < 99.5)
     print(f"  month-end read {day:%Y-%m} from day roll-ups, {len(figures)} solutions: "
-          f"{one_by_one * 1000:.0f} ms one by one (as month_end.py reads), "
-          f"{at_once * 1000:.0f} ms in one call; {below} under 99.5%, lowest "
+          f"{one_by_one * 1000:.0f} ms one by one, "
+          f"{at_once * 1000:.0f} ms in one call (as month_end.py reads); {below} under 99.5%, lowest "
           f"{percents[0]:.3f}%, {sum(f.lacking_evidence for f in figures.values())} "
           f"lacking evidence")
     outages = sorted(plan.outages, key=lambda s: plan.outages[s][1] - plan.outages[s][0])

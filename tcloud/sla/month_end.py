@@ -57,10 +57,14 @@ class MonthEndSummary:
     points: int = 0
 
 
-def _default_availability(session: Session, solution_id: int, year: int, month: int):
-    from tcloud.sla.measured import monthly_availability
+def _read_all_availability(session: Session, solution_ids: list[int], year: int,
+                           month: int) -> Callable:
+    # Every subscribed solution's month in a few queries (bench/sla_probes.py: 800 solutions
+    # in ~0.4 s, against ~2-3 s one solution at a time).
+    from tcloud.sla.measured import monthly_availability_of
 
-    return monthly_availability(session, solution_id, year, month)
+    figures = monthly_availability_of(session, solution_ids, year, month)
+    return lambda _session, solution_id, _year, _month: figures[solution_id]
 
 
 def _default_credit(session: Session, **kwargs):
@@ -114,11 +118,12 @@ def run_month_end(session: Session, *, year: int, month: int, now: datetime | No
     first, last, ends_at = month_bounds(year, month)
     if now < ends_at:
         raise ValueError("a month is evaluated only after it has ended")
-    availability_for = availability_for or _default_availability
     credit = credit or _default_credit
     by_solution: dict[int, list[Order]] = defaultdict(list)
     for order in subscriptions_in_month(session, year, month):
         by_solution[order.solution_id].append(order)
+    availability_for = availability_for or _read_all_availability(
+        session, list(by_solution), year, month)
     summary = MonthEndSummary(solutions=len(by_solution))
     period = month_period(year, month)
     for solution_id, orders in by_solution.items():
