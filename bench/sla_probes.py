@@ -243,7 +243,8 @@ def bench_month_end(engine, plan: MonthPlan, ids: list[int]) -> None:
     below = sum(1 for p in percents if p < 99.5)
     print(f"  month-end read {day:%Y-%m} from day roll-ups, {len(figures)} solutions: "
           f"{one_by_one * 1000:.0f} ms one by one, "
-          f"{at_once * 1000:.0f} ms in one call (as month_end.py reads); {below} under 99.5%, lowest "
+          f"{at_once * 1000:.0f} ms in one call (as month_end.py reads); "
+          f"{below} under 99.5%, lowest "
           f"{percents[0]:.3f}%, {sum(f.lacking_evidence for f in figures.values())} "
           f"lacking evidence")
     outages = sorted(plan.outages, key=lambda s: plan.outages[s][1] - plan.outages[s][0])
