@@ -1,7 +1,7 @@
 """Checkout: accept the contract, create the order, hold the points in escrow; payment states.
 
-`place_order` is one transaction: the wallet is locked (ledger row lock), the balance read
-again under the lock, the order created and the quote's points held (`hold:{reference}`).
+`place_order` is one transaction: the order is created and the quote's points held
+(`hold:{reference}`), the hold finding, locking and checking the wallet in the same step.
 With a card part the order waits in awaiting_payment; the caller creates the PaymentIntent
 after commit (payments.create_payment_intent) and stores its id (`attach_payment_intent`).
 
@@ -30,7 +30,6 @@ from tcloud.db import lock_row
 from tcloud.errors import Conflict, NotFound
 from tcloud.notifications import services as notifications
 from tcloud.points import contracts, ledger, movements, quotes
-from tcloud.points import models as m
 from tcloud.points.order_models import (
     AWAITING_PAYMENT,
     CANCELLED,
@@ -73,16 +72,16 @@ def _check_quote_still_good(session: Session, quote: Quote, now: datetime) -> No
         raise Conflict(_l("This listing has changed since the quote. Get a new quote."))
 
 
-def _lock_wallet(session: Session, quote: Quote) -> m.LedgerAccount | None:
-    if quote.points_applied == 0:
-        return None
-    wallet = movements.wallet(session, quote.programme_id, quote.organisation_id)
-    balance, _ = ledger.lock_accounts(session, [wallet.id])[wallet.id]
-    if balance < quote.points_applied:
-        raise BalanceChanged(balance)
-    if quotes.points_already_spent_on(session, quote.organisation_id, quote.solution_id):
-        raise quotes.FirstAdoptionUsed()
-    return wallet
+def _hold_points(session: Session, order: Order, user: User) -> None:
+    # The hold finds, locks and checks the wallet itself (see movements.hold): a balance
+    # spent since the quote, e.g. in another tab, is refused here and nothing is kept.
+    try:
+        movements.hold(session, programme_id=order.programme_id,
+                       organisation_id=order.organisation_id, order_ref=order.reference,
+                       points=order.points_applied, key=hold_key(order.reference),
+                       description=order.reference, actor_id=user.id)
+    except ledger.InsufficientPoints as short:
+        raise BalanceChanged(short.balance) from short
 
 
 def _insert_order(session: Session, order: Order) -> None:
@@ -116,7 +115,10 @@ def place_order(session: Session, *, quote_id: int, user: User, contract_sha256:
         if previous is None or previous.organisation_id != quote.organisation_id or (
                 previous.solution_id != quote.solution_id):
             raise NotFound(_l("The order to renew does not exist or is not yours."))
-    wallet = _lock_wallet(session, quote)
+    if quote.points_applied and quotes.points_already_spent_on(
+            session, quote.organisation_id, quote.solution_id):
+        # A plain answer early; two tabs ordering at once meet the unique index instead.
+        raise quotes.FirstAdoptionUsed()
     version_row, plan = _version_and_plan(session, quote)
     order = Order(
         reference=f"NEW-{uuid.uuid4().hex[:16]}", quote_id=quote.id,
@@ -135,10 +137,8 @@ def place_order(session: Session, *, quote_id: int, user: User, contract_sha256:
     _insert_order(session, order)
     order.reference = reference_for(order.id)
     session.flush()
-    if wallet is not None:
-        movements.hold(session, wallet_account=wallet, order_ref=order.reference,
-                       points=order.points_applied, key=hold_key(order.reference),
-                       description=order.reference, actor_id=user.id)
+    if order.points_applied:
+        _hold_points(session, order, user)
     audit.record(session, actor=user, action="order.placed", subject_type="order",
                  subject_id=order.reference, reason=f"contract v{template.version}",
                  after={"status": order.status, "points_held": order.points_applied,

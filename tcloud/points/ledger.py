@@ -27,10 +27,13 @@ from tcloud.db import WRITE_OPTION, LockingError
 from tcloud.errors import Conflict
 from tcloud.points import models as m
 from tcloud.points.ledger_rules import merged_entries
-from tcloud.points.ledger_statements import AccountByCode, OneMovement, post_one
+from tcloud.points.ledger_statements import AccountByCode, ExistingAccount, OneMovement, post_one
 
 CHUNK = 1000
 SMALL = 16
+# An entry's account: its id, the account itself, an account opened by code if missing (an
+# order's escrow), or one named by code that must exist (a buyer's wallet).
+AccountRef = int | m.LedgerAccount | AccountByCode | ExistingAccount
 _accounts = m.LedgerAccount.__table__
 _transactions = m.LedgerTransaction.__table__
 _entries = m.LedgerEntry.__table__
@@ -52,12 +55,12 @@ class InsufficientPoints(Conflict):
 
 @dataclass
 class Movement:
-    """A movement to post: entries are (account id, LedgerAccount or AccountByCode, amount)."""
+    """A movement to post: entries are (account, amount); see `AccountRef` for accounts."""
 
     key: str
     kind: str
     description: str
-    entries: Sequence[tuple[int | m.LedgerAccount | AccountByCode, int]]
+    entries: Sequence[tuple[AccountRef, int]]
     programme_id: int | None = None
     actor_id: int | None = None
     merged: list[tuple[int, int]] = field(default_factory=list, repr=False)
@@ -144,11 +147,16 @@ def refresh_balance(session: Session, account: m.LedgerAccount) -> int:
 
 # --- posting --------------------------------------------------------------------------------
 
-def _account_ref(account: int | m.LedgerAccount | AccountByCode) -> int | AccountByCode:
+def _account_ref(account: AccountRef) -> int | AccountByCode | ExistingAccount:
     return account.id if isinstance(account, m.LedgerAccount) else account
 
 
-def _account_id(session: Session, account: int | m.LedgerAccount | AccountByCode) -> int:
+def _account_id(session: Session, account: AccountRef) -> int:
+    if isinstance(account, ExistingAccount):
+        found = account_by_code(session, account.code)
+        if found is None:
+            raise LookupError(f"unknown ledger accounts: [{account.code!r}]")
+        return found.id
     if isinstance(account, AccountByCode):
         return open_account_id(session, code=account.code, kind=account.kind,
                                programme_id=account.programme_id,
@@ -275,13 +283,14 @@ def _refresh_loaded_accounts(session: Session, balances: dict[int, int]) -> None
 
 
 def post_movement(session: Session, *, key: str, kind: str, description: str,
-                  entries: Sequence[tuple[int | m.LedgerAccount | AccountByCode, int]],
+                  entries: Sequence[tuple[AccountRef, int]],
                   programme_id: int | None = None, actor_id: int | None = None) -> Posted:
     """Post one movement; replaying its key returns the first result and changes nothing.
 
     The same rules as `post_movements`, in one round trip on PostgreSQL and a few prebuilt
     statements on SQLite (see ledger_statements): every spend at checkout comes this way.
-    An entry's account may be an `AccountByCode`, opened in the same step (an order's escrow).
+    An entry's account may be an `AccountByCode`, opened in the same step (an order's escrow),
+    or an `ExistingAccount`, found by its code in the same step (a buyer's wallet).
     """
     movement = OneMovement(
         key=key, kind=kind, description=description[:300], programme_id=programme_id,

@@ -5,8 +5,9 @@ raises a domain error itself: the ledger turns "short" into InsufficientPoints. 
 it is one call of the function `ledger_post_movement` (migration 0015); on SQLite, where the
 write transaction's BEGIN IMMEDIATE already serialises writers and statements cost no round
 trip, four or five prebuilt Core statements. Both follow the same order, so both give the
-same results: open accounts named by code, lock the accounts (id order), look the key up, check
-every balance, then write the transaction, its entries and the balances. Nothing is written
+same results: find the accounts named by code (a buyer's wallet) and open the one to be opened
+(an order's escrow), lock the accounts (id order), look the key up, check every balance, then
+write the transaction, its entries and the balances. Nothing is written
 when the key is a replay or a balance is short (except an opened account, empty, as before).
 
 The statements are SQLAlchemy Core, compiled once, and run on the session connection's driver
@@ -45,6 +46,17 @@ class AccountByCode:
 
 
 @dataclass(frozen=True)
+class ExistingAccount:
+    """An entry's account given by its code, which must exist (a buyer's wallet at checkout).
+
+    Naming the wallet by code lets checkout spend without reading the wallet first: the
+    lookup, the lock and the balance check are one step of the movement.
+    """
+
+    code: str
+
+
+@dataclass(frozen=True)
 class Short:
     account_id: int
     kind: str
@@ -54,13 +66,14 @@ class Short:
 
 @dataclass
 class Outcome:
-    """What posting did: posted (new balances by account id), replayed, short or unknown."""
+    """What posting did: posted (new balances by account id), replayed, short or unknown
+    (account ids, or codes of `ExistingAccount`s, that do not exist)."""
 
     transaction_id: int | None = None
     replayed: bool = False
     balances: dict[int, int] = field(default_factory=dict)
     short: Short | None = None
-    unknown: list[int] = field(default_factory=list)
+    unknown: list[int | str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -68,7 +81,7 @@ class OneMovement:
     key: str
     kind: str
     description: str
-    entries: Sequence[tuple[int | AccountByCode, int]]  # merged: one line per account
+    entries: Sequence[tuple[int | AccountByCode | ExistingAccount, int]]  # one line per account
     programme_id: int | None
     actor_id: int | None
     created_at: datetime
@@ -76,7 +89,7 @@ class OneMovement:
 
 def post_one(connection: Connection, movement: OneMovement) -> Outcome:
     if sum(isinstance(account, AccountByCode) for account, _ in movement.entries) > 1:
-        raise ValueError("at most one account of a movement can be given by its code")
+        raise ValueError("at most one account of a movement can be opened by its code")
     driver = _Driver(connection)
     try:
         if connection.dialect.name == "postgresql":
@@ -141,7 +154,8 @@ _POST_ON_POSTGRESQL = text(f"""
     SELECT status, transaction_id, account_id, account_kind, balance, amount
     FROM ledger_post_movement(
         :key, :kind, :programme_id, :description, :actor_id, :created_at,
-        CAST(:account_ids AS integer[]), CAST(:amounts AS integer[]), :open_code, :open_kind,
+        CAST(:account_ids AS integer[]), CAST(:account_codes AS varchar[]),
+        CAST(:amounts AS integer[]), :open_code, :open_kind,
         :open_programme_id, :open_organisation_id, :open_reference,
         ARRAY[{_sql_list(m.MAY_GO_NEGATIVE)}]::varchar[])""")  # noqa: S608 - constants
 _NOTHING_TO_OPEN = {"open_code": None, "open_kind": None, "open_programme_id": None,
@@ -158,8 +172,10 @@ def _open_params(account: AccountByCode | None) -> dict:
 
 
 def _post_on_postgresql(driver: _Driver, movement: OneMovement) -> Outcome:
-    account_ids = [None if isinstance(account, AccountByCode) else account
+    account_ids = [account if isinstance(account, int) else None
                    for account, _ in movement.entries]
+    codes = [account.code if isinstance(account, ExistingAccount) else None
+             for account, _ in movement.entries]
     to_open = next((account for account, _ in movement.entries
                     if isinstance(account, AccountByCode)), None)
     # Rows: (status, transaction id, account id, account kind, balance, amount).
@@ -167,6 +183,7 @@ def _post_on_postgresql(driver: _Driver, movement: OneMovement) -> Outcome:
         "key": movement.key, "kind": movement.kind, "programme_id": movement.programme_id,
         "description": movement.description, "actor_id": movement.actor_id,
         "created_at": driver.moment(movement.created_at), "account_ids": account_ids,
+        "account_codes": codes if any(codes) else None,
         "amounts": [amount for _, amount in movement.entries], **_open_params(to_open),
     }).fetchall()
     status, transaction_id = rows[0][0], rows[0][1]
@@ -176,6 +193,8 @@ def _post_on_postgresql(driver: _Driver, movement: OneMovement) -> Outcome:
         return Outcome(short=Short(*rows[0][2:]))
     if status == "unknown":
         return Outcome(unknown=sorted(row[2] for row in rows))
+    if status == "unknown_code":  # the code comes back in the account kind's column
+        return Outcome(unknown=[rows[0][3]])
     if status == "repeated":
         raise ValueError(f"the same account twice in movement {movement.key}")
     return Outcome(transaction_id=transaction_id, balances={row[2]: row[4] for row in rows})
@@ -235,9 +254,16 @@ def _open_on_sqlite(driver: _Driver, account: AccountByCode, now) -> int:
 
 def _post_on_sqlite(driver: _Driver, movement: OneMovement) -> Outcome:
     now = driver.moment(movement.created_at)
-    lines = [(_open_on_sqlite(driver, account, now)
-              if isinstance(account, AccountByCode) else account, amount)
-             for account, amount in movement.entries]
+    found_by_code = {}  # as on PostgreSQL: accounts named by code are found before any opens
+    for account, _ in movement.entries:
+        if isinstance(account, ExistingAccount):
+            row = driver.run(_ACCOUNT_ID, {"code": account.code}).fetchone()
+            if row is None:
+                return Outcome(unknown=[account.code])
+            found_by_code[account] = row[0]
+    lines = [(found_by_code[account] if isinstance(account, ExistingAccount)
+              else _open_on_sqlite(driver, account, now) if isinstance(account, AccountByCode)
+              else account, amount) for account, amount in movement.entries]
     amounts = dict(lines)
     if len(amounts) != len(lines):
         raise ValueError(f"the same account twice in movement {movement.key}")

@@ -78,22 +78,28 @@ def grant(session: Session, *, programme_id: int, organisation_id: int, tax_id: 
         entries=[(budget, -points), (target, points)])
 
 
-def order_escrow_account(source_wallet: m.LedgerAccount, order_ref: str) -> ledger.AccountByCode:
+def order_escrow_account(programme_id: int, organisation_id: int,
+                         order_ref: str) -> ledger.AccountByCode:
     """The order's escrow account (one per order, usually new at checkout), opened on use."""
     return ledger.AccountByCode(code=ledger.escrow_code(order_ref), kind=m.ESCROW,
-                                programme_id=source_wallet.programme_id,
-                                organisation_id=source_wallet.organisation_id,
+                                programme_id=programme_id, organisation_id=organisation_id,
                                 reference=order_ref)
 
 
-def hold(session: Session, *, wallet_account: m.LedgerAccount, order_ref: str, points: int,
-         key: str, description: str, actor_id: int | None = None) -> Posted:
-    # The escrow is opened in the same step as the movement (one round trip on PostgreSQL).
+def hold(session: Session, *, programme_id: int, organisation_id: int, order_ref: str,
+         points: int, key: str, description: str, actor_id: int | None = None) -> Posted:
+    """Hold points from the business's wallet in the order's escrow (checkout).
+
+    The wallet is named by its code, so finding it, locking it, checking its balance and
+    opening the escrow are all one step (one round trip on PostgreSQL): checkout reads
+    nothing first. A wallet short of points raises InsufficientPoints, with its balance.
+    """
+    source = ledger.ExistingAccount(ledger.wallet_code(programme_id, organisation_id))
     return ledger.post_movement(
-        session, key=key, kind=HOLD, description=description,
-        programme_id=wallet_account.programme_id, actor_id=actor_id,
-        entries=[(wallet_account, -points), (order_escrow_account(wallet_account, order_ref),
-                                             points)])
+        session, key=key, kind=HOLD, description=description, programme_id=programme_id,
+        actor_id=actor_id,
+        entries=[(source, -points),
+                 (order_escrow_account(programme_id, organisation_id, order_ref), points)])
 
 
 def _escrow_and_wallet(session: Session, order_ref: str):

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tcloud.points import applications, programmes
+from tcloud.points import applications, movements, programmes
 from tcloud.uploads import services as uploads
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -25,6 +25,13 @@ def programme_values(**overrides) -> dict:
     )
     values.update(overrides)
     return values
+
+
+def hold_from(db, wallet, **values):
+    """movements.hold from a wallet account the test already holds (it names wallets by
+    programme and organisation)."""
+    return movements.hold(db, programme_id=wallet.programme_id,
+                          organisation_id=wallet.organisation_id, **values)
 
 
 @pytest.fixture

@@ -50,8 +50,8 @@ def build_order(db, *, buyer, version, programme, points: int, term_months: int 
     db.add(order)
     db.flush()
     if points:
-        wallet = movements.wallet(db, programme.id, buyer.organisation_id)
-        movements.hold(db, wallet_account=wallet, order_ref=order.reference, points=points,
+        movements.hold(db, programme_id=programme.id, organisation_id=buyer.organisation_id,
+                       order_ref=order.reference, points=points,
                        key=f"hold:{order.reference}", description=order.reference,
                        actor_id=buyer.id)
     return order

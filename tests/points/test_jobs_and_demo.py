@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from tcloud.points import jobs, ledger, movements, programmes
+from tcloud.points import jobs, ledger, programmes
 from tcloud.points import models as m
 from tcloud.points.demo import DEMO_BUSINESSES, demo_programme
+from tests.points.conftest import hold_from
 
 
 def wallet_of(db, programme, user):
@@ -19,7 +20,7 @@ def test_expiry_moves_what_is_left_once(db, factories, make_programme, apply_for
     apply_for(shop, programme)
     apply_for(spender, programme)
     wallet = wallet_of(db, programme, spender)
-    movements.hold(db, wallet_account=wallet, order_ref="exp-1", points=30_000,
+    hold_from(db, wallet, order_ref="exp-1", points=30_000,
                    key="hold:exp-1", description="all of it")
     db.commit()
     last_day = programme.points_expire_on

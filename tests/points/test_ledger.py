@@ -8,6 +8,7 @@ from tcloud.points import ledger, movements
 from tcloud.points import models as m
 from tcloud.points.ledger import InsufficientPoints
 from tcloud.points.ledger_rules import InvalidMovement, expiry_warning, merged_entries
+from tests.points.conftest import hold_from
 
 
 def test_entries_must_be_whole_points_summing_to_zero():
@@ -40,7 +41,7 @@ def test_a_movement_moves_balances_and_keeps_running_balances(db, factories, mak
     programme = make_programme()
     shop = factories.business()
     wallet = wallet_with(db, programme, shop.organisation_id)
-    posted = movements.hold(db, wallet_account=wallet, order_ref="order-1", points=12_000,
+    posted = hold_from(db, wallet, order_ref="order-1", points=12_000,
                             key="hold:order-1", description="order 1")
     assert not posted.replayed
     assert wallet.balance == 18_000
@@ -56,10 +57,10 @@ def test_replaying_a_key_changes_nothing(db, factories, make_programme):
     programme = make_programme()
     shop = factories.business()
     wallet = wallet_with(db, programme, shop.organisation_id)
-    first = movements.hold(db, wallet_account=wallet, order_ref="o-2", points=1_000,
+    first = hold_from(db, wallet, order_ref="o-2", points=1_000,
                            key="hold:o-2", description="x")
     count = db.execute(select(func.count()).select_from(m.LedgerEntry)).scalar_one()
-    again = movements.hold(db, wallet_account=wallet, order_ref="o-2", points=1_000,
+    again = hold_from(db, wallet, order_ref="o-2", points=1_000,
                            key="hold:o-2", description="x")
     assert again.replayed and again.transaction_id == first.transaction_id
     assert db.execute(select(func.count()).select_from(m.LedgerEntry)).scalar_one() == count
@@ -71,7 +72,7 @@ def test_no_account_goes_below_zero(db, factories, make_programme):
     shop = factories.business()
     wallet = wallet_with(db, programme, shop.organisation_id)
     with pytest.raises(InsufficientPoints):
-        movements.hold(db, wallet_account=wallet, order_ref="o-3", points=30_001,
+        hold_from(db, wallet, order_ref="o-3", points=30_001,
                        key="hold:o-3", description="too much")
     assert ledger.refresh_balance(db, wallet) == 30_000
     assert ledger.existing_keys(db, ["hold:o-3"]) == {}
@@ -98,7 +99,7 @@ def test_every_named_movement_balances(db, factories, make_programme):
     programme = make_programme()
     shop, vendor = factories.business(), factories.vendor()
     wallet = wallet_with(db, programme, shop.organisation_id)
-    movements.hold(db, wallet_account=wallet, order_ref="o-4", points=10_000, key="h4",
+    hold_from(db, wallet, order_ref="o-4", points=10_000, key="h4",
                    description="")
     movements.capture(db, order_ref="o-4", vendor_organisation_id=vendor.organisation_id,
                       points=4_000, key="c4", description="")

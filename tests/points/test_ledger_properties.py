@@ -26,7 +26,7 @@ from tcloud.points import ledger, movements
 from tcloud.points import models as m
 from tcloud.points.ledger import InsufficientPoints
 from tests.factories import next_valid_tax_id
-from tests.points.conftest import programme_values
+from tests.points.conftest import hold_from, programme_values
 
 POINTS = 100  # points per grant: small, so holds and captures run out often
 BUSINESSES = 4
@@ -108,7 +108,7 @@ def make_machine(db, admin):
             order = f"p{self.programme.id}-o{next(self.serial)}"
             key = f"hold:{order}"
             self.orders.append(order)
-            self._move(lambda: movements.hold(db, wallet_account=wallet, order_ref=order,
+            self._move(lambda: hold_from(db, wallet, order_ref=order,
                                               points=points, key=key, description="hold"),
                        [(self._wallet(shop), -points), (ledger.escrow_code(order), points)], key)
 

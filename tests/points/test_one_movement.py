@@ -14,8 +14,9 @@ from sqlmodel import Session
 from tcloud.db import transaction
 from tcloud.points import ledger, movements
 from tcloud.points import models as m
-from tcloud.points.ledger import AccountByCode, InsufficientPoints, Movement
+from tcloud.points.ledger import AccountByCode, ExistingAccount, InsufficientPoints, Movement
 from tests.conftest import DATABASES
+from tests.points.conftest import hold_from
 from tests.points.test_races import (
     apply,
     committed_database,
@@ -44,9 +45,9 @@ def wallet(db, factories, make_programme):
 
 
 def test_a_hold_opens_the_orders_escrow_from_the_wallet_and_reuses_it(db, wallet):
-    first = movements.hold(db, wallet_account=wallet, order_ref="TC-1", points=2_000, key="h1",
+    first = hold_from(db, wallet, order_ref="TC-1", points=2_000, key="h1",
                            description="first")
-    movements.hold(db, wallet_account=wallet, order_ref="TC-1", points=500, key="h2",
+    hold_from(db, wallet, order_ref="TC-1", points=500, key="h2",
                    description="second, same order")
     escrow = ledger.account_by_code(db, ledger.escrow_code("TC-1"))
     assert (escrow.kind, escrow.programme_id, escrow.organisation_id, escrow.reference) == (
@@ -63,7 +64,7 @@ def test_a_hold_opens_the_orders_escrow_from_the_wallet_and_reuses_it(db, wallet
 def test_a_refused_hold_writes_nothing_reports_the_balance_and_keeps_the_transaction(db, wallet):
     before = counts(db)
     with pytest.raises(InsufficientPoints) as refused:
-        movements.hold(db, wallet_account=wallet, order_ref="TC-2", points=30_001, key="big",
+        hold_from(db, wallet, order_ref="TC-2", points=30_001, key="big",
                        description="too much")
     assert (refused.value.account_kind, refused.value.balance, refused.value.needed) == (
         m.WALLET, 30_000, 30_001)
@@ -71,16 +72,16 @@ def test_a_refused_hold_writes_nothing_reports_the_balance_and_keeps_the_transac
     assert ledger.existing_keys(db, ["big"]) == {}
     assert ledger.refresh_balance(db, wallet) == 30_000
     # The transaction is still usable (on PostgreSQL the function reports, it does not raise).
-    posted = movements.hold(db, wallet_account=wallet, order_ref="TC-2", points=30_000,
+    posted = hold_from(db, wallet, order_ref="TC-2", points=30_000,
                             key="all", description="all of it")
     assert not posted.replayed and wallet.balance == 0
 
 
 def test_a_replay_is_never_refused_even_when_the_points_are_gone(db, wallet):
-    first = movements.hold(db, wallet_account=wallet, order_ref="TC-3", points=30_000,
+    first = hold_from(db, wallet, order_ref="TC-3", points=30_000,
                            key="hold:TC-3", description="everything")
     before = counts(db)
-    again = movements.hold(db, wallet_account=wallet, order_ref="TC-3", points=30_000,
+    again = hold_from(db, wallet, order_ref="TC-3", points=30_000,
                            key="hold:TC-3", description="the same request again")
     assert again == ledger.Posted(first.transaction_id, True)
     assert counts(db) == before
@@ -115,8 +116,42 @@ def test_unknown_accounts_and_two_accounts_by_code_are_programming_errors(db, wa
     assert ledger.existing_keys(db, ["x1", "x2", "x3"]) == {}
 
 
+def test_a_wallet_named_by_code_must_exist_and_nothing_is_opened_without_it(db, wallet):
+    with pytest.raises(LookupError, match="wallet:999999:999999"):
+        movements.hold(db, programme_id=999_999, organisation_id=999_999, order_ref="TC-none",
+                       points=1, key="none-1", description="")
+    missing = ExistingAccount(ledger.wallet_code(999_999, 999_999))
+    escrow = movements.order_escrow_account(wallet.programme_id, wallet.organisation_id,
+                                            "TC-none")
+    with pytest.raises(LookupError, match="wallet:999999:999999"):  # the escrow named first
+        ledger.post_movement(db, key="none-2", kind=movements.HOLD, description="",
+                             entries=[(escrow, 1), (missing, -1)])
+    with pytest.raises(LookupError, match="wallet:999999:999999"):
+        ledger.post_movements(db, [Movement(key="none-3", kind=movements.HOLD, description="",
+                                            entries=[(missing, -1), (wallet, 1)])])
+    same_wallet_twice = [(wallet, -1), (ExistingAccount(wallet.code), 1)]
+    with pytest.raises(ValueError, match="twice"):
+        ledger.post_movement(db, key="none-4", kind=movements.HOLD, description="",
+                             entries=same_wallet_twice)
+    assert ledger.account_by_code(db, escrow.code) is None
+    assert ledger.existing_keys(db, ["none-1", "none-2", "none-3", "none-4"]) == {}
+    assert ledger.refresh_balance(db, wallet) == 30_000
+
+
+def test_a_hold_names_the_wallet_by_programme_and_business(db, wallet):
+    posted = movements.hold(db, programme_id=wallet.programme_id,
+                            organisation_id=wallet.organisation_id, order_ref="TC-named",
+                            points=1_234, key="named", description="by code")
+    escrow = ledger.account_by_code(db, ledger.escrow_code("TC-named"))
+    entries = ledger.transaction_entries(db, posted.transaction_id)
+    assert [(e.account_id, e.amount, e.balance_after) for e in entries] == [
+        (wallet.id, -1_234, 28_766), (escrow.id, 1_234, 1_234)]
+    assert wallet.balance == 28_766  # the loaded object is kept up to date
+
+
 def test_the_batch_path_opens_accounts_by_code_too(db, wallet):
-    escrow = movements.order_escrow_account(wallet, "TC-batch")
+    escrow = movements.order_escrow_account(wallet.programme_id, wallet.organisation_id,
+                                            "TC-batch")
     posted = ledger.post_movements(db, [Movement(key="b1", kind=movements.HOLD, description="",
                                                  entries=[(wallet, -100), (escrow, 100)])])
     assert not posted[0].replayed
@@ -137,7 +172,7 @@ def granted_wallet(engine):
 def hold(engine, wallet_id, ref, points):
     with write_session(engine) as db, transaction(db):
         wallet = db.get(m.LedgerAccount, wallet_id)
-        return movements.hold(db, wallet_account=wallet, order_ref=ref, points=points,
+        return hold_from(db, wallet, order_ref=ref, points=points,
                               key=f"hold:{ref}", description="race")
 
 
@@ -191,7 +226,7 @@ def test_a_refused_hold_lets_go_of_the_wallet_at_once_but_not_of_the_callers_loc
                     ledger.lock_accounts(db, [wallet_id])
                 wallet = db.get(m.LedgerAccount, wallet_id)
                 with pytest.raises(InsufficientPoints):
-                    movements.hold(db, wallet_account=wallet, order_ref=f"big-{lock_first}",
+                    hold_from(db, wallet, order_ref=f"big-{lock_first}",
                                    points=99_999, key=f"hold:big-{lock_first}",
                                    description="too much")
                 refused_and_waiting.set()
@@ -201,7 +236,7 @@ def test_a_refused_hold_lets_go_of_the_wallet_at_once_but_not_of_the_callers_loc
             with write_session(engine) as db, transaction(db):
                 db.execute(text("SET LOCAL lock_timeout = '2s'"))
                 wallet = db.get(m.LedgerAccount, wallet_id)
-                return movements.hold(db, wallet_account=wallet, order_ref=ref, points=1_000,
+                return hold_from(db, wallet, order_ref=ref, points=1_000,
                                       key=f"hold:{ref}", description="meanwhile")
 
         for lock_first, expect_wait in ((False, False), (True, True)):

@@ -17,14 +17,14 @@ from sqlmodel import Session
 from tcloud import migrate
 from tcloud.accounts import services as accounts
 from tcloud.db import WRITE_OPTION, make_engine, transaction
-from tcloud.points import applications, ledger, movements, programmes
+from tcloud.points import applications, ledger, programmes
 from tcloud.points import models as m
 from tcloud.points.applications import ApplicationRefused
 from tcloud.points.ledger import InsufficientPoints
 from tcloud.uploads import services as uploads
 from tests.conftest import DATABASES
 from tests.factories import next_valid_tax_id
-from tests.points.conftest import PDF, programme_values
+from tests.points.conftest import PDF, hold_from, programme_values
 
 THREADS = 16
 UPLOADS = Path(tempfile.gettempdir()) / "tcloud-race-uploads"
@@ -117,7 +117,7 @@ def test_sixteen_threads_spending_one_wallet(empty_database_url, kind):
         def spend(i):
             with write_session(engine) as db, transaction(db):
                 wallet = db.get(m.LedgerAccount, wallet_id)
-                return movements.hold(db, wallet_account=wallet, order_ref=f"order-{i}",
+                return hold_from(db, wallet, order_ref=f"order-{i}",
                                       points=5_000, key=f"hold:order-{i}", description="race")
 
         outcomes = run_threads(spend)
@@ -176,7 +176,7 @@ def test_the_same_key_sixteen_times_at_once_moves_points_once(empty_database_url
         def retry(_i):
             with write_session(engine) as db, transaction(db):
                 wallet = db.get(m.LedgerAccount, wallet_id)
-                return movements.hold(db, wallet_account=wallet, order_ref="order-retried",
+                return hold_from(db, wallet, order_ref="order-retried",
                                       points=1_000, key="hold:order-retried",
                                       description="retried checkout")
 
