@@ -262,3 +262,28 @@ def _blocked_or(call, *args):
         if "lock timeout" in str(err.orig):
             return "lock timeout"
         raise
+
+
+def test_spends_on_a_small_new_ledger_never_scan_the_accounts_table(empty_database_url):
+    """plpgsql caches a generic plan per connection after five calls; made while the ledger
+    is tiny, it used to scan every account on each spend (found by bench/points)."""
+    with committed_database(empty_database_url, "postgresql") as engine:
+        wallet_id = granted_wallet(engine)
+        with Session(engine) as db:
+            wallet = db.get(m.LedgerAccount, wallet_id)
+
+        def sequential_scans(conn) -> int:
+            conn.execute(text("SELECT pg_stat_force_next_flush()"))
+            conn.commit()
+            conn.execute(text("SELECT pg_stat_clear_snapshot()"))
+            return conn.execute(text("SELECT seq_scan FROM pg_stat_user_tables "
+                                     "WHERE relname = 'ledger_accounts'")).scalar_one()
+
+        with engine.connect() as conn:  # one connection, as a pooled one serves many spends
+            before = sequential_scans(conn)
+            for n in range(12):
+                with Session(bind=conn, join_transaction_mode="create_savepoint") as db:
+                    hold_from(db, wallet, order_ref=f"scan-{n}", points=10,
+                              key=f"hold:scan-{n}", description="")
+                conn.commit()
+            assert sequential_scans(conn) == before
