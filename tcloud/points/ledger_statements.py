@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import bindparam, case, insert, literal_column, select, text, update
+from sqlalchemy import bindparam, case, insert, literal_column, or_, select, text, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
@@ -217,13 +217,18 @@ _INSERT_TRANSACTION = insert(_transactions).values(
 
 
 @cache
-def _read_accounts_and_key(count: int):
-    # The write lock is already held, so the key can be looked up in the same statement.
+def _read_accounts_and_key(id_count: int, code_count: int):
+    # Accounts by id and by code at once, and the key in the same statement: the write lock
+    # is already held, so nothing can change between these reads and the writes.
     replay_of = (select(_transactions.c.id)
                  .where(_transactions.c.idempotency_key == bindparam("key")).scalar_subquery())
-    return (select(_accounts.c.id, _accounts.c.balance, _accounts.c.kind, replay_of)
-            .where(_accounts.c.id.in_([bindparam(f"id_{i}") for i in range(count)]))
-            .order_by(_accounts.c.id))
+    wanted = [_accounts.c.id.in_([bindparam(f"id_{i}") for i in range(id_count)])] \
+        if id_count else []
+    if code_count:
+        wanted.append(_accounts.c.code.in_([bindparam(f"code_{i}") for i in range(code_count)]))
+    return (select(_accounts.c.id, _accounts.c.balance, _accounts.c.kind, replay_of,
+                   _accounts.c.code)
+            .where(or_(*wanted)).order_by(_accounts.c.id))
 
 
 @cache
@@ -254,35 +259,41 @@ def _open_on_sqlite(driver: _Driver, account: AccountByCode, now) -> int:
 
 def _post_on_sqlite(driver: _Driver, movement: OneMovement) -> Outcome:
     now = driver.moment(movement.created_at)
-    found_by_code = {}  # as on PostgreSQL: accounts named by code are found before any opens
-    for account, _ in movement.entries:
-        if isinstance(account, ExistingAccount):
-            row = driver.run(_ACCOUNT_ID, {"code": account.code}).fetchone()
-            if row is None:
-                return Outcome(unknown=[account.code])
-            found_by_code[account] = row[0]
-    lines = [(found_by_code[account] if isinstance(account, ExistingAccount)
-              else _open_on_sqlite(driver, account, now) if isinstance(account, AccountByCode)
-              else account, amount) for account, amount in movement.entries]
-    amounts = dict(lines)
-    if len(amounts) != len(lines):
+    ids = [account for account, _ in movement.entries if isinstance(account, int)]
+    codes = [account.code for account, _ in movement.entries if not isinstance(account, int)]
+    # Rows: (id, balance, kind, id of the transaction that holds the key, code), id order.
+    found = driver.run(_read_accounts_and_key(len(ids), len(codes)), {
+        "key": movement.key, **{f"id_{i}": account_id for i, account_id in enumerate(ids)},
+        **{f"code_{i}": code for i, code in enumerate(codes)}}).fetchall()
+    by_code = {row[4]: row[0] for row in found}
+    missing = [account.code for account, _ in movement.entries
+               if isinstance(account, ExistingAccount) and account.code not in by_code]
+    missing_ids = sorted(set(ids) - {row[0] for row in found})
+    if missing or missing_ids:  # as on PostgreSQL: codes first, nothing opened
+        return Outcome(unknown=missing or missing_ids)
+    to_open = next((account for account, _ in movement.entries
+                    if isinstance(account, AccountByCode) and account.code not in by_code), None)
+    lines = [(account if isinstance(account, int) else by_code.get(account.code), amount)
+             for account, amount in movement.entries]  # None: the account still to open
+    if len(dict(lines)) != len(lines):
         raise ValueError(f"the same account twice in movement {movement.key}")
-    # Rows: (id, balance, kind, id of the transaction that already holds the key), id order.
-    found = driver.run(_read_accounts_and_key(len(lines)), {
-        "key": movement.key, **{f"id_{i}": account_id for i, (account_id, _) in enumerate(lines)},
-    }).fetchall()
-    if len(found) != len(lines):
-        return Outcome(unknown=sorted(set(amounts) - {row[0] for row in found}))
-    if found[0][3] is not None:
+    rows = [row[:3] for row in found]
+    if to_open is not None:  # as on PostgreSQL, opened (empty) even if nothing is posted
+        opened = _open_on_sqlite(driver, to_open, now)
+        lines = [(opened if account_id is None else account_id, amount)
+                 for account_id, amount in lines]
+        rows.append((opened, 0, to_open.kind))  # the newest account: the highest id
+    amounts = dict(lines)
+    if found and found[0][3] is not None:
         return Outcome(transaction_id=found[0][3], replayed=True)
-    for account_id, balance, kind, _ in found:  # id order, as PostgreSQL reports it
+    for account_id, balance, kind in rows:  # id order, as PostgreSQL reports it
         if balance + amounts[account_id] < 0 and kind not in m.MAY_GO_NEGATIVE:
             return Outcome(short=Short(account_id, kind, balance, amounts[account_id]))
     transaction_id = driver.run(_INSERT_TRANSACTION, {
         "idempotency_key": movement.key, "kind": movement.kind,
         "programme_id": movement.programme_id, "description": movement.description,
         "actor_id": movement.actor_id, "created_at": now}).lastrowid
-    balances = {account_id: balance + amounts[account_id] for account_id, balance, _, _ in found}
+    balances = {account_id: balance + amounts[account_id] for account_id, balance, _ in rows}
     entries, new_balances = {}, {}
     for i, (account_id, amount) in enumerate(lines):  # entries in the movement's order
         entries.update({f"transaction_id_{i}": transaction_id, f"account_id_{i}": account_id,
