@@ -21,10 +21,11 @@ from tcloud.scheduling import ScheduledJob
 
 
 def due_wallets(session: Session, today: date, limit: int) -> list[m.LedgerAccount]:
+    # Programme first (few have expired), then its wallets by the wallet index.
+    expired = select(m.Programme.id).where(m.Programme.points_expire_on < today)
     query = (select(m.LedgerAccount)
-             .join(m.Programme, m.Programme.id == m.LedgerAccount.programme_id)
-             .where(m.LedgerAccount.kind == m.WALLET, m.LedgerAccount.balance > 0,
-                    m.Programme.points_expire_on < today)
+             .where(m.is_wallet(), m.LedgerAccount.programme_id.in_(expired),
+                    m.LedgerAccount.balance > 0)
              .order_by(m.LedgerAccount.id).limit(limit))
     return list(session.execute(query).scalars())
 

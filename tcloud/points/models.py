@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, String, Text, UniqueConstraint, literal, text
 from sqlmodel import Field, SQLModel
 
 from tcloud.clock import utcnow
@@ -30,6 +30,7 @@ EXPIRED = "expired"
 COMPENSATION = "compensation"
 ACCOUNT_KINDS = (FUNDING, BUDGET, WALLET, ESCROW, RECEIVABLE, PAID_OUT, EXPIRED, COMPENSATION)
 MAY_GO_NEGATIVE = (FUNDING, COMPENSATION)
+REFUND_MOVEMENT = "refund"  # movements.REFUND, named here for the partial index below
 
 BUDGET_SHORT_REFUSE = "refuse"
 BUDGET_SHORT_WAITLIST = "waitlist"
@@ -134,15 +135,21 @@ class LedgerAccount(SQLModel, table=True):
         CheckConstraint(_in("kind", ACCOUNT_KINDS), name="ck_ledger_accounts_kind"),
         CheckConstraint(f"balance >= 0 OR {_in('kind', MAY_GO_NEGATIVE)}",
                         name="ck_ledger_accounts_balance"),
-        Index("ix_ledger_accounts_programme_kind", "programme_id", "kind"),
+        # Wallets only: an order's escrow account is opened at every checkout, and no query
+        # looks escrow accounts up by organisation or programme, so partial indexes spare each
+        # spend two index writes. Queries must name the kind as a literal (`IS_WALLET`) for
+        # the planners to use them.
+        Index("ix_ledger_wallets_organisation", "organisation_id",
+              sqlite_where=text(f"kind = '{WALLET}'"), postgresql_where=text(f"kind = '{WALLET}'")),
+        Index("ix_ledger_wallets_programme", "programme_id", "id",
+              sqlite_where=text(f"kind = '{WALLET}'"), postgresql_where=text(f"kind = '{WALLET}'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(sa_column=Column(String(80), unique=True, nullable=False))
     kind: str = Field(max_length=24)
     programme_id: int | None = Field(default=None, foreign_key="points_programmes.id")
-    organisation_id: int | None = Field(default=None, foreign_key="organisations.id",
-                                        index=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisations.id")
     reference: str | None = Field(default=None, max_length=64)
     balance: int = 0
     created_at: datetime = Field(default_factory=utcnow)
@@ -152,12 +159,18 @@ class LedgerTransaction(SQLModel, table=True):
     """One movement of points; a retried request with the same key finds this row instead."""
 
     __tablename__ = "ledger_transactions"
+    __table_args__ = (
+        # Refunds only (the review signals read them): every spend writes a transaction, and
+        # an index on kind or programme served no query that does not read them all anyway.
+        Index("ix_ledger_transactions_refunds", "id",
+              sqlite_where=text(f"kind = '{REFUND_MOVEMENT}'"),
+              postgresql_where=text(f"kind = '{REFUND_MOVEMENT}'")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     idempotency_key: str = Field(sa_column=Column(String(120), unique=True, nullable=False))
-    kind: str = Field(max_length=24, index=True)
-    programme_id: int | None = Field(default=None, foreign_key="points_programmes.id",
-                                     index=True)
+    kind: str = Field(max_length=24)
+    programme_id: int | None = Field(default=None, foreign_key="points_programmes.id")
     description: str = Field(max_length=300)
     actor_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow)
@@ -177,3 +190,14 @@ class LedgerEntry(SQLModel, table=True):
     account_id: int = Field(foreign_key="ledger_accounts.id")
     amount: int
     balance_after: int
+
+
+# The partial indexes above are used only when a query names the kind as a literal: with a
+# bound parameter neither planner can prove the index's condition (PostgreSQL's generic plans
+# and SQLite's prepared statements do not know the value).
+def is_wallet():
+    return LedgerAccount.kind == literal(WALLET, literal_execute=True)
+
+
+def is_refund():
+    return LedgerTransaction.kind == literal(REFUND_MOVEMENT, literal_execute=True)

@@ -37,7 +37,7 @@ def spendable_points(session: Session, organisation_id: int,
     wallets = session.execute(
         select(func.count(m.LedgerAccount.id), func.coalesce(func.sum(m.LedgerAccount.balance), 0))
         .join(m.Programme, m.Programme.id == m.LedgerAccount.programme_id)
-        .where(m.LedgerAccount.kind == m.WALLET,
+        .where(m.is_wallet(),
                m.LedgerAccount.organisation_id == organisation_id,
                m.Programme.points_expire_on >= today)).one()
     return int(wallets[1]) if wallets[0] else None

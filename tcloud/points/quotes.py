@@ -57,7 +57,7 @@ def spendable_wallet(session: Session, organisation_id: int,
     return session.execute(
         select(m.LedgerAccount)
         .join(m.Programme, m.Programme.id == m.LedgerAccount.programme_id)
-        .where(m.LedgerAccount.kind == m.WALLET,
+        .where(m.is_wallet(),
                m.LedgerAccount.organisation_id == organisation_id,
                m.LedgerAccount.balance > 0, m.Programme.points_expire_on >= today)
         .order_by(m.Programme.points_expire_on, m.LedgerAccount.id).limit(1)).scalar()

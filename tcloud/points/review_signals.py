@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from tcloud.accounts.models import Organisation, User
 from tcloud.clock import to_taipei
-from tcloud.points.models import LedgerTransaction
+from tcloud.points.models import LedgerTransaction, is_refund
 from tcloud.points.order_models import TERMINATED, Order, OrderRelease
 
 SAME_IP_MIN_BUYERS = 3
@@ -138,7 +138,7 @@ def _first_captures(session: Session) -> dict[int, datetime]:
 def _refund_times(session: Session) -> dict[str, list[datetime]]:
     """Refund movements by order reference (their keys start refund:<reference>:)."""
     query = select(LedgerTransaction.idempotency_key, LedgerTransaction.created_at) \
-        .where(LedgerTransaction.kind == "refund")
+        .where(is_refund())
     found: dict[str, list[datetime]] = defaultdict(list)
     for key, moment in session.execute(query):
         parts = key.split(":")

@@ -33,7 +33,7 @@ def wallets_of(session: Session, organisation_id: int) -> list[tuple[m.LedgerAcc
     return list(session.execute(
         select(m.LedgerAccount, m.Programme)
         .join(m.Programme, m.Programme.id == m.LedgerAccount.programme_id)
-        .where(m.LedgerAccount.kind == m.WALLET,
+        .where(m.is_wallet(),
                m.LedgerAccount.organisation_id == organisation_id)
         .order_by(m.Programme.points_expire_on)).all())
 
@@ -59,7 +59,7 @@ def find_wallets(session: Session, *, tax_id: str = "", limit: int = 50):
     query = (select(m.LedgerAccount, m.Programme, Organisation)
              .join(m.Programme, m.Programme.id == m.LedgerAccount.programme_id)
              .join(Organisation, Organisation.id == m.LedgerAccount.organisation_id)
-             .where(m.LedgerAccount.kind == m.WALLET))
+             .where(m.is_wallet()))
     if tax_id:
         query = query.where(Organisation.tax_id == tax_id)
     return list(session.execute(query.order_by(m.LedgerAccount.id.desc()).limit(limit)).all())
