@@ -1,5 +1,6 @@
 """Administrator pages: orders to look at (reported unused, overdue confirmations), an order
-with refund and termination forms, and the renewal rates by solution, vendor and category."""
+with refund and termination forms and its card refunds (a failed one can be sent again), and
+the renewal rates by solution, vendor and category."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from tcloud.accounts.access import allow
 from tcloud.accounts.choices import ROLE_ADMIN
 from tcloud.db import get_session, transaction
 from tcloud.errors import DomainError, NotFound
-from tcloud.points import fulfilment, refunds, releases, renewals
+from tcloud.points import card_refunds, fulfilment, refunds, releases, renewals
 from tcloud.points.applications import taipei_today
 from tcloud.points.order_labels import ORDER_STATUS_LABELS
 from tcloud.points.order_models import ACTIVE, Order
@@ -64,6 +65,8 @@ def _order_page(order_id: int, *, errors: dict | None = None, values: dict | Non
         releases=releases.releases_of(db, order.id), refunds=refunds.refunds_of(db, order.id),
         refundable=refunds.refundable_points(db, order), errors=errors or {},
         values=values or {"token": refunds.new_token()},
+        card_refunds=card_refunds.card_refunds_for_order(db, order.id),
+        card_refund_labels=card_refunds.CARD_REFUND_LABELS,
         status_labels=ORDER_STATUS_LABELS), status
 
 
@@ -134,6 +137,14 @@ def dismiss_report(order_id: int):
 
     return _act(order_id, dismiss, _("The report is dismissed; the buyer can confirm use."),
                 values)
+
+
+@bp.post("/<int:order_id>/card-refunds/<int:refund_id>/retry")
+@allow(ROLE_ADMIN)
+def retry_card_refund(order_id: int, refund_id: int):
+    return _act(order_id, lambda db: card_refunds.retry_failed(
+        db, order_id=order_id, refund_id=refund_id, admin=_admin()),
+        _("The card refund will be sent to Stripe again within five minutes."))
 
 
 @bp.get("/renewal-rates")

@@ -1,10 +1,12 @@
 """Aftercare API under /api/v1: vendors list and activate orders; buyers confirm use, report
-it unused, end an order early, renew; administrators refund, settle and export statements.
+it unused, end an order early, renew; administrators refund, send failed card refunds again,
+settle and export statements.
 Same services as the pages; errors are problem objects."""
 
 from __future__ import annotations
 
 from flask import Response, jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tcloud import validation
@@ -12,10 +14,12 @@ from tcloud.accounts.access import allow
 from tcloud.accounts.choices import ROLE_ADMIN, ROLE_BUSINESS, ROLE_VENDOR
 from tcloud.api import api_blueprint, json_body, operation
 from tcloud.db import get_session, transaction
-from tcloud.points import fulfilment, refunds, renewals, settlement
+from tcloud.errors import NotFound
+from tcloud.points import card_refunds, fulfilment, refunds, renewals, settlement
 from tcloud.points.aftercare_schemas import (
     ActivateSchema,
     AftercareOrderOutSchema,
+    CardRefundOutSchema,
     NoteSchema,
     PeriodSchema,
     ReasonSchema,
@@ -26,7 +30,7 @@ from tcloud.points.aftercare_schemas import (
     VendorStatementQuerySchema,
 )
 from tcloud.points.applications import taipei_today
-from tcloud.points.order_models import ORDER_STATES
+from tcloud.points.order_models import ORDER_STATES, Order
 from tcloud.points.vendor_order_views import vendor_orders
 
 bp = api_blueprint("aftercare", __name__)
@@ -132,6 +136,29 @@ def refund(order_id: int):
         made = refunds.issue_refund(db, order_id=order_id, admin=_user(), points=data["points"],
                                     reason=data["reason"], token=data["token"])
     return jsonify(RefundOutSchema().dump(made)), 201
+
+
+@bp.get("/admin/orders/<int:order_id>/card-refunds")
+@allow(ROLE_ADMIN)
+@operation(summary="The order's card refunds (SLA compensation for card-only orders)",
+           tag="orders", response_schema=CardRefundOutSchema(many=True), errors=(404,))
+def list_card_refunds(order_id: int):
+    db = get_session()
+    if db.get(Order, order_id) is None:
+        raise NotFound(_l("That order does not exist."))
+    return jsonify(CardRefundOutSchema(many=True).dump(
+        card_refunds.card_refunds_for_order(db, order_id)))
+
+
+@bp.post("/admin/orders/<int:order_id>/card-refunds/<int:refund_id>/retry")
+@allow(ROLE_ADMIN)
+@operation(summary="Send a failed card refund again (queued for the refund job, same key)",
+           tag="orders", response_schema=CardRefundOutSchema, errors=(404, 409, 415))
+def retry_card_refund(order_id: int, refund_id: int):
+    with transaction() as db:
+        refund = card_refunds.retry_failed(db, order_id=order_id, refund_id=refund_id,
+                                           admin=_user())
+    return jsonify(CardRefundOutSchema().dump(refund))
 
 
 @bp.get("/admin/statements")

@@ -1,4 +1,5 @@
-"""Marshmallow schemas of the aftercare API: activation, buyer actions, refunds, statements."""
+"""Marshmallow schemas of the aftercare API: activation, buyer actions, refunds, card refunds,
+statements."""
 
 from __future__ import annotations
 
@@ -77,6 +78,21 @@ class RefundOutSchema(BaseSchema):
     order_id = fields.Integer()
     points = fields.Integer()
     reason = fields.String()
+    created_at = fields.DateTime()
+
+
+class CardRefundOutSchema(BaseSchema):
+    id = fields.Integer()
+    order_id = fields.Integer()
+    period = fields.String(metadata={"description": "The month (YYYY-MM) compensated."})
+    amount_ntd = fields.Integer()
+    reason = fields.String()
+    status = fields.String(metadata={"description": "pending, sent or failed"})
+    attempts = fields.Integer()
+    next_attempt_at = fields.DateTime(allow_none=True)
+    last_error = fields.String(allow_none=True)
+    stripe_refund_id = fields.String(allow_none=True)
+    sent_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
 
 

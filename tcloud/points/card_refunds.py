@@ -8,7 +8,9 @@ own key, so month end or a dispute decision run twice records once), and the sch
 from that key (`sla-refund:{key}`), so a job that dies between Stripe's answer and its commit
 refunds once when it runs again. Failures are retried with a growing pause; after
 MAX_ATTEMPTS, or when there is no card payment to refund, the row is marked failed and the
-administrators are told.
+administrators are told. An administrator can then send a failed refund again from the order's
+page (`retry_failed`): it goes back to the job as pending, with the same Stripe key, so an
+attempt that reached Stripe after all is found there rather than refunded twice.
 
 Mixed orders (points and card) are compensated in points, as before: the wallet credit is
 immediate and needs no outside call.
@@ -25,7 +27,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from tcloud.accounts.choices import ROLE_ADMIN
-from tcloud.errors import NotFound, ValidationFailed
+from tcloud.accounts.models import User
+from tcloud.audit import services as audit
+from tcloud.db import lock_row
+from tcloud.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tcloud.notifications import services as notifications
 from tcloud.points import payments
 from tcloud.points.compensation_credits import PERIOD
@@ -39,6 +44,8 @@ from tcloud.points.settlement_models import (
 from tcloud.scheduling import ScheduledJob
 
 MAX_ATTEMPTS = 6
+CARD_REFUND_LABELS = {CARD_REFUND_PENDING: _l("waiting to be sent"),
+                      CARD_REFUND_SENT: _l("sent"), CARD_REFUND_FAILED: _l("failed")}
 FIRST_PAUSE = timedelta(minutes=5)  # doubled after each failure: 5, 10, 20, 40, 80 minutes
 log = logging.getLogger(__name__)
 
@@ -147,6 +154,39 @@ def send_card_refund(session: Session, refund_id: int, now: datetime) -> str:
                 "amount": f"{refund.amount_ntd:,}"},
         link=f"/orders/{order.id}")
     return refund.status
+
+
+def retry_failed(session: Session, *, order_id: int, refund_id: int,
+                 admin: User) -> OrderCardRefund:
+    """Queue a failed refund for the job again (an administrator's decision, audited).
+
+    Refused when it is not failed (a double click, or another administrator was quicker), when
+    the order has no card payment to refund, or when what is left of the card payment no longer
+    covers it (a failed row is not counted as owed, so others may have been recorded since).
+    """
+    if admin.role != ROLE_ADMIN:
+        raise PermissionDenied(_l("Only administrators can send a card refund again."))
+    order = lock_row(session, Order, order_id)  # serialises retries of the order's refunds
+    refund = session.get(OrderCardRefund, refund_id, populate_existing=True)
+    if order is None or refund is None or refund.order_id != order.id:
+        raise NotFound(_l("That card refund does not exist."))
+    if refund.status != CARD_REFUND_FAILED:
+        raise Conflict(_l("Only a failed card refund can be sent again; this one is %(status)s.",
+                          status=CARD_REFUND_LABELS.get(refund.status, refund.status)))
+    if not order.stripe_payment_intent_id:
+        raise Conflict(_l("This order has no card payment to refund."))
+    left = refundable_ntd(session, order)
+    if refund.amount_ntd > left:
+        raise Conflict(_l("Only NT$%(left)s of the card payment is left to refund, less than "
+                          "this refund's NT$%(amount)s.", left=f"{left:,}",
+                          amount=f"{refund.amount_ntd:,}"))
+    before = {"status": refund.status, "attempts": refund.attempts, "error": refund.last_error}
+    refund.status, refund.attempts, refund.next_attempt_at = CARD_REFUND_PENDING, 0, None
+    audit.record(session, actor=admin, action="order.card_refund_retried", subject_type="order",
+                 subject_id=order.reference, reason=f"{refund.period} NT${refund.amount_ntd:,}",
+                 before=before, after={"status": refund.status, "attempts": 0})
+    session.flush()
+    return refund
 
 
 def send_pending_card_refunds(session: Session, now: datetime) -> str:

@@ -15,6 +15,7 @@ URL_VALUES = {"kind": "business", "application_id": "999999", "upload_id": "9999
               "vendor_id": "999999", "review_id": "999999", "version_id": "999999",
               "quote_id": "999999", "order_id": "999999", "contract_version": "999999",
               "window_id": "999999", "incident_id": "999999", "statement_id": "999999",
+              "refund_id": "999999",
               "dispute_id": "999999", "holiday_id": "999999", "form_id": "999999",
               "recommendation_id": "999999"}
 ANONYMOUS = "anonymous"

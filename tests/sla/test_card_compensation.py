@@ -10,7 +10,9 @@ import pytest
 from sqlmodel import select
 
 from tcloud.accounts.models import User
+from tcloud.audit.models import AuditEvent
 from tcloud.clock import utcnow
+from tcloud.errors import Conflict, PermissionDenied
 from tcloud.notifications.models import Notification
 from tcloud.points import card_refunds, fulfilment, ledger, payments, settlement
 from tcloud.points.applications import taipei_today
@@ -210,3 +212,113 @@ def test_vendor_statement_deducts_sent_card_refunds_and_recovers_them(db, sla_wo
     assert db.exec(select(OrderCardRefund)).one().recovered_ntd == 100
     paid_out = ledger.account_by_code(db, f"paid_out:{programme}:{vendor}")
     assert ledger.refresh_balance(db, paid_out) == 900
+
+
+# --- an administrator sends a failed refund again ----------------------------------------------
+
+def failed_refund(db, sla_world, monkeypatch, *, pay: bool = True):
+    """A card order whose October compensation failed for good (Stripe down every time)."""
+    order = card_subscription(db, sla_world, pay=pay)
+    october(db)
+    original = payments.refund_part
+
+    def unreachable(*args, **kwargs):
+        raise payments.PaymentError("Stripe is down")
+
+    monkeypatch.setattr(payments, "refund_part", unreachable)
+    moment = utcnow()
+    for _ in range(card_refunds.MAX_ATTEMPTS):
+        moment += timedelta(days=1)
+        card_refunds.send_pending_card_refunds(db, moment)
+    db.commit()
+    monkeypatch.setattr(payments, "refund_part", original)
+    refund = db.exec(select(OrderCardRefund).where(OrderCardRefund.order_id == order.id)).one()
+    assert refund.status == "failed"
+    return order, refund
+
+
+@pytest.mark.usefixtures("use_localstripe")
+def test_an_administrator_sends_a_failed_refund_again_from_the_order_page(
+        db, app, client, login, factories, sla_world, monkeypatch):
+    administrator = factories.staff("admin")
+    with app.app_context():
+        order, refund = failed_refund(db, sla_world, monkeypatch)
+    client.post("/language", data={"locale": "en"})
+    login(administrator)
+    page = client.get(f"/admin/orders/{order.id}").get_data(as_text=True)
+    assert "Card refunds (SLA compensation)" in page and "Stripe is down" in page
+    assert f"/card-refunds/{refund.id}/retry" in page and "Send again" in page
+    assert "NT$12,000" in page  # what the card paid
+
+    done = client.post(f"/admin/orders/{order.id}/card-refunds/{refund.id}/retry")
+    assert done.status_code == 302
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "sent to Stripe again within five minutes" in page
+    db.refresh(refund)
+    assert (refund.status, refund.attempts, refund.next_attempt_at) == ("pending", 0, None)
+    event = db.exec(select(AuditEvent).where(AuditEvent.action == "order.card_refund_retried")
+                    ).one()
+    assert event.subject_id == order.reference and '"status": "failed"' in event.before
+
+    again = client.post(f"/admin/orders/{order.id}/card-refunds/{refund.id}/retry")
+    assert again.status_code == 409  # a double click: nothing changes
+    assert "Only a failed card refund can be sent again; this one is waiting to be sent." in \
+        again.get_data(as_text=True)
+
+    with app.app_context():
+        assert card_refunds.send_pending_card_refunds(db, utcnow()) == \
+            "1 sent, 0 to retry, 0 failed"
+        db.commit()
+    db.refresh(refund)
+    assert refund.status == "sent" and refund.stripe_refund_id.startswith("re_")
+    assert "Send again" not in client.get(f"/admin/orders/{order.id}").get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("use_localstripe")
+def test_the_api_lists_card_refunds_and_sends_a_failed_one_again(
+        db, app, client, login, sla_world, monkeypatch, factories):
+    administrator = factories.staff("admin")
+    with app.app_context():
+        order, refund = failed_refund(db, sla_world, monkeypatch)
+    login(factories.business())
+    assert client.get(f"/api/v1/admin/orders/{order.id}/card-refunds").status_code == 403
+    client.post("/logout")
+    login(administrator)
+    listed = client.get(f"/api/v1/admin/orders/{order.id}/card-refunds").get_json()
+    assert [(r["id"], r["status"], r["amount_ntd"], r["attempts"]) for r in listed] == [
+        (refund.id, "failed", 100, card_refunds.MAX_ATTEMPTS)]
+    assert client.get("/api/v1/admin/orders/999999/card-refunds").status_code == 404
+    retried = client.post(f"/api/v1/admin/orders/{order.id}/card-refunds/{refund.id}/retry",
+                          json={})
+    assert retried.status_code == 200 and retried.get_json()["status"] == "pending"
+    twice = client.post(f"/api/v1/admin/orders/{order.id}/card-refunds/{refund.id}/retry",
+                        json={})
+    assert twice.status_code == 409 and twice.get_json()["status"] == 409
+    other = client.post(f"/api/v1/admin/orders/{order.id + 1}/card-refunds/{refund.id}/retry",
+                        json={})
+    assert other.status_code == 404
+
+
+def test_a_refund_is_not_sent_again_without_a_card_payment_or_beyond_what_is_left(
+        db, app, factories, sla_world, monkeypatch):
+    administrator = factories.staff("admin")
+    with app.app_context():
+        unpaid, no_card = failed_refund(db, sla_world, monkeypatch, pay=False)
+    with pytest.raises(Conflict, match="no card payment"):
+        card_refunds.retry_failed(db, order_id=unpaid.id, refund_id=no_card.id, admin=administrator)
+    assert no_card.status == "failed"
+
+    # A failed refund is not counted as owed, so later ones may use up the card payment.
+    order = card_subscription(db, sla_world, pay=False)
+    order.stripe_payment_intent_id = "pi_recorded"
+    first = card_refunds.record_card_compensation(db, order_id=order.id, period="2026-10",
+                                                  amount_ntd=11_900, reason="x", key="big")
+    first.status = "failed"
+    card_refunds.record_card_compensation(db, order_id=order.id, period="2026-11",
+                                          amount_ntd=500, reason="x", key="later")
+    with pytest.raises(Conflict, match="Only NT\\$11,500 of the card payment is left"):
+        card_refunds.retry_failed(db, order_id=order.id, refund_id=first.id, admin=administrator)
+    assert first.status == "failed"
+    with pytest.raises(PermissionDenied):
+        card_refunds.retry_failed(db, order_id=order.id, refund_id=first.id,
+                                  admin=_user_of(db, order.organisation_id))
