@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlmodel import Session
 
 from tcloud.accounts.models import User
@@ -20,7 +20,7 @@ from tcloud.audit import services as audit
 from tcloud.clock import utcnow
 from tcloud.db import lock_row
 from tcloud.errors import NotFound, PermissionDenied
-from tcloud.points import eligibility, ledger, movements, programmes
+from tcloud.points import bulk, eligibility, ledger, movements, programmes
 from tcloud.points import models as m
 from tcloud.points.applications import QUEUE_STATUSES
 
@@ -45,21 +45,16 @@ def _eligible(programme_id: int, limit: int):
 def _wallet_ids(session: Session, programme_id: int, organisation_ids: list[int]) -> dict:
     codes = {ledger.wallet_code(programme_id, org): org for org in organisation_ids}
     found: dict[int, int] = {}
-    names = list(codes)
-    for start in range(0, len(names), ledger.CHUNK):
+    for part in bulk.chunks(session, list(codes)):
         rows = session.execute(select(_accounts.c.code, _accounts.c.id)
-                               .where(_accounts.c.code.in_(names[start:start + ledger.CHUNK])))
+                               .where(bulk.among(session, _accounts.c.code, part)))
         found.update({codes[code]: account_id for code, account_id in rows})
     missing = [org for org in organisation_ids if org not in found]
-    if missing:
-        now = utcnow()
-        rows = session.execute(
-            insert(_accounts).returning(_accounts.c.organisation_id, _accounts.c.id,
-                                        sort_by_parameter_order=True),
-            [{"code": ledger.wallet_code(programme_id, org), "kind": m.WALLET,
-              "programme_id": programme_id, "organisation_id": org, "balance": 0,
-              "created_at": now} for org in missing])
-        found.update(dict(rows.all()))
+    now = utcnow()
+    found.update(dict(bulk.insert_rows(session, _accounts, [
+        {"code": ledger.wallet_code(programme_id, org), "kind": m.WALLET,
+         "programme_id": programme_id, "organisation_id": org, "balance": 0,
+         "created_at": now} for org in missing], returning=("organisation_id", "id"))))
     return found
 
 
@@ -78,18 +73,18 @@ def grant_queue(session: Session, *, admin: User, programme_id: int, reason: str
     if rows:
         _grant_rows(session, programme, admin, reason, rows)
     left = programmes.budget_left(session, programme_id)
-    waiting = session.execute(select(_apps.c.id).where(
-        _apps.c.programme_id == programme_id, _apps.c.status.in_(QUEUE_STATUSES))).all()
-    return BatchResult(granted=len(rows), budget_left=left, still_waiting=len(waiting))
+    waiting = session.execute(select(func.count()).select_from(_apps).where(
+        _apps.c.programme_id == programme_id, _apps.c.status.in_(QUEUE_STATUSES))).scalar_one()
+    return BatchResult(granted=len(rows), budget_left=left, still_waiting=waiting)
 
 
 def _without_existing_grants(session: Session, programme_id: int, rows):
     tax_ids = [row.tax_id for row in rows]
     granted: set[str] = set()
-    for start in range(0, len(tax_ids), ledger.CHUNK):
+    for part in bulk.chunks(session, tax_ids):
         granted.update(session.execute(select(m.Grant.tax_id).where(
             m.Grant.programme_id == programme_id,
-            m.Grant.tax_id.in_(tax_ids[start:start + ledger.CHUNK]))).scalars())
+            bulk.among(session, m.Grant.tax_id, part))).scalars())
     return [row for row in rows if row.tax_id not in granted]
 
 
@@ -104,15 +99,13 @@ def _grant_rows(session: Session, programme: m.Programme, admin: User, reason: s
                         actor_id=admin.id,
                         entries=[(budget.id, -points), (wallets[row.organisation_id], points)])
         for row in rows])
-    grants = m.Grant.__table__
-    session.execute(insert(grants).returning(grants.c.id), [  # RETURNING: multi-row INSERTs
+    bulk.insert_rows(session, m.Grant.__table__, [
         {"programme_id": programme.id, "tax_id": row.tax_id,
          "organisation_id": row.organisation_id, "application_id": row.id, "points": points,
          "transaction_id": result.transaction_id, "granted_at": now}
         for row, result in zip(rows, posted, strict=True)])
-    ids = [row.id for row in rows]
-    for start in range(0, len(ids), ledger.CHUNK):
-        session.execute(update(_apps).where(_apps.c.id.in_(ids[start:start + ledger.CHUNK]))
+    for part in bulk.chunks(session, [row.id for row in rows]):
+        session.execute(update(_apps).where(bulk.among(session, _apps.c.id, part))
                         .values(status="granted", decided_by_id=admin.id, decided_at=now,
                                 decision_reason=reason))
     audit.record(session, actor=admin, action="points.grant_batch",

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -25,11 +25,11 @@ from sqlmodel import Session
 from tcloud.clock import utcnow
 from tcloud.db import WRITE_OPTION, LockingError
 from tcloud.errors import Conflict
+from tcloud.points import bulk
 from tcloud.points import models as m
 from tcloud.points.ledger_rules import merged_entries
 from tcloud.points.ledger_statements import AccountByCode, ExistingAccount, OneMovement, post_one
 
-CHUNK = 1000
 SMALL = 16
 # An entry's account: its id, the account itself, an account opened by code if missing (an
 # order's escrow), or one named by code that must exist (a buyer's wallet).
@@ -177,9 +177,9 @@ def lock_accounts(session: Session, account_ids: Iterable[int]) -> dict[int, tup
     if sqlite and not session.connection().get_execution_options().get(WRITE_OPTION):
         raise LockingError("moving points on SQLite needs a write session (BEGIN IMMEDIATE)")
     found: dict[int, tuple[int, str]] = {}
-    for start in range(0, len(ids), CHUNK):
+    for part in bulk.chunks(session, ids):
         query = (select(_accounts.c.id, _accounts.c.balance, _accounts.c.kind)
-                 .where(_accounts.c.id.in_(ids[start:start + CHUNK])).order_by(_accounts.c.id))
+                 .where(bulk.among(session, _accounts.c.id, part)).order_by(_accounts.c.id))
         if not sqlite:
             query = query.with_for_update()
         found.update({row.id: (row.balance, row.kind) for row in session.execute(query)})
@@ -190,10 +190,10 @@ def lock_accounts(session: Session, account_ids: Iterable[int]) -> dict[int, tup
 
 def existing_keys(session: Session, keys: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for start in range(0, len(keys), CHUNK):
+    for part in bulk.chunks(session, keys):
         rows = session.execute(select(_transactions.c.idempotency_key, _transactions.c.id)
-                               .where(_transactions.c.idempotency_key
-                                      .in_(keys[start:start + CHUNK])))
+                               .where(bulk.among(session, _transactions.c.idempotency_key,
+                                                 part)))
         found.update({key: tx_id for key, tx_id in rows})
     return found
 
@@ -237,16 +237,11 @@ def _write(session: Session, movements: Sequence[Movement],
             balances[account_id] = after
             lines.append((mv.key, account_id, amount, after))
     now = utcnow()
-    ids = session.execute(
-        insert(_transactions).returning(_transactions.c.idempotency_key, _transactions.c.id,
-                                        sort_by_parameter_order=True),
-        [{"idempotency_key": mv.key, "kind": mv.kind, "programme_id": mv.programme_id,
-          "description": mv.description[:300], "actor_id": mv.actor_id, "created_at": now}
-         for mv in movements]).all()
-    tx_ids = dict(ids)
-    # RETURNING makes SQLAlchemy batch the rows into multi-row INSERTs ("insertmanyvalues")
-    # on every driver; without it psycopg sends one INSERT per entry.
-    session.execute(insert(_entries).returning(_entries.c.id), [
+    tx_ids = dict(bulk.insert_rows(session, _transactions, [
+        {"idempotency_key": mv.key, "kind": mv.kind, "programme_id": mv.programme_id,
+         "description": mv.description[:300], "actor_id": mv.actor_id, "created_at": now}
+        for mv in movements], returning=("idempotency_key", "id")))
+    bulk.insert_rows(session, _entries, [
         {"transaction_id": tx_ids[key], "account_id": account_id, "amount": amount,
          "balance_after": after} for key, account_id, amount, after in lines])
     changed = {account_id: balances[account_id] for _, account_id, _, _ in lines}
@@ -269,8 +264,8 @@ def _store_balances(session: Session, changed: dict[int, int],
     for account_id, balance in changed.items():
         by_delta.setdefault(balance - locked[account_id][0], []).append(account_id)
     for delta, ids in by_delta.items():
-        for start in range(0, len(ids), CHUNK):
-            session.execute(update(_accounts).where(_accounts.c.id.in_(ids[start:start + CHUNK]))
+        for part in bulk.chunks(session, ids):
+            session.execute(update(_accounts).where(bulk.among(session, _accounts.c.id, part))
                             .values(balance=_accounts.c.balance + delta))
 
 
